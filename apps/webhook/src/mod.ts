@@ -1,0 +1,6 @@
+/**
+ * `@ctct-bulk/webhook`: partner pushes in, bulk activities out.
+ *
+ * @module
+ */
+export { createWebhookApp } from "./app.ts";
