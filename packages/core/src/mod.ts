@@ -5,4 +5,6 @@
  *
  * @module
  */
-export * from "./activity.ts";
+export * from "./_contacts.ts";
+export * from "./_encoding.ts";
+export * from "./_xml.ts";
