@@ -1,13 +1,218 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ContactFileError, formatContactLine } from "./contact-file.ts";
+import { CONTACT_COLUMNS } from "./columns.ts";
+import {
+  type ContactDelimiter,
+  ContactFileError,
+  type ContactRow,
+  type ContactSource,
+  formatContactLine,
+  type OpenContactFileOptions,
+  openContactFile,
+} from "./contact-file.ts";
+
+type Outcome = { names: string[]; delimiter: string; rows: ContactRow[] } | { error: string };
+
+/** Reads a whole source, turning a ContactFileError into a value (any other error escapes). */
+async function readAll(source: ContactSource, options?: OpenContactFileOptions): Promise<Outcome> {
+  try {
+    const table = await openContactFile(source, options);
+    const rows: ContactRow[] = [];
+    for await (const row of table.rows) rows.push(row);
+    return { names: table.header.names, delimiter: table.header.delimiter, rows };
+  } catch (error) {
+    if (error instanceof ContactFileError) return { error: error.message };
+    throw error;
+  }
+}
+
+/** Cuts a string or bytes at the given points. */
+function cut<T extends string | Uint8Array>(whole: T, points: number[]): T[] {
+  const sorted = [...new Set(points.map((point) => point % (whole.length + 1)))].sort(
+    (a, b) => a - b,
+  );
+  const pieces: T[] = [];
+  let start = 0;
+  for (const point of [...sorted, whole.length]) {
+    pieces.push(whole.slice(start, point) as T);
+    start = point;
+  }
+  return pieces;
+}
+
+const seedContacts = [
+  "Email Address,First Name,Last Name,State/Province (US/Canada)",
+  "test1@test.com,Test1,Person,MA",
+  "test2@test.com,Test2,Person,Test2",
+  "test3@test.com,Test3,Person,Test3",
+].join("\n");
+
+describe("openContactFile()", () => {
+  it("reads the SPEC's three contacts, trimming the space after each comma", async () => {
+    const text =
+      "EMAIL ADDRESS,FIRST NAME,LAST NAME\nwstest3@example.com, Fred, Test\nwstest4@example.com, Joan, Test\nwstest5@example.com, Ann, Test";
+    const table = await openContactFile(text);
+    expect(table.header).toEqual({
+      names: ["EMAIL ADDRESS", "FIRST NAME", "LAST NAME"],
+      columns: ["EMAIL ADDRESS", "FIRST NAME", "LAST NAME"],
+      delimiter: ",",
+      line: 1,
+    });
+    const rows: ContactRow[] = [];
+    for await (const row of table.rows) rows.push(row);
+    expect(rows).toEqual([
+      { line: 2, fields: ["wstest3@example.com", "Fred", "Test"] },
+      { line: 3, fields: ["wstest4@example.com", "Joan", "Test"] },
+      { line: 4, fields: ["wstest5@example.com", "Ann", "Test"] },
+    ]);
+  });
+
+  it("keeps the seed's line numbers: the second contact is line 3", async () => {
+    const outcome = await readAll(seedContacts);
+    expect(outcome).toMatchObject({
+      rows: [
+        { line: 2 },
+        { line: 3, fields: ["test2@test.com", "Test2", "Person", "Test2"] },
+        { line: 4 },
+      ],
+    });
+  });
+
+  it("reads quoted commas, doubled quotes, line breaks of every kind, a BOM and blank lines", async () => {
+    const text =
+      '\uFEFFEMAIL ADDRESS,CITY,COMPANY NAME\r\na@x.com, "Boston, MA" ,"Joe ""JJ"" Inc"\r\n\r\nb@x.com,"two\r\nlines\nand\rmore",x\rc@x.com,,\n';
+    expect(await readAll(text)).toEqual({
+      names: ["EMAIL ADDRESS", "CITY", "COMPANY NAME"],
+      delimiter: ",",
+      rows: [
+        { line: 2, fields: ["a@x.com", "Boston, MA", 'Joe "JJ" Inc'] },
+        { line: 4, fields: ["b@x.com", "two\r\nlines\nand\rmore", "x"] },
+        { line: 8, fields: ["c@x.com", "", ""] },
+      ],
+    });
+  });
+
+  it("detects a tab-separated TXT file from its header", async () => {
+    expect(await readAll("Email Address\tCity\na@x.com\t Boston, MA \n")).toEqual({
+      names: ["Email Address", "City"],
+      delimiter: "\t",
+      rows: [{ line: 2, fields: ["a@x.com", "Boston, MA"] }],
+    });
+    expect(await readAll("EMAIL ADDRESS\ta,b\n", { delimiter: "," })).toMatchObject({
+      names: ["EMAIL ADDRESS\ta", "b"],
+    });
+  });
+
+  it("drops empty fields beyond the header but refuses a non-empty one, naming file and line", async () => {
+    expect(await readAll("EMAIL ADDRESS,CITY,\na@x.com,X,,\n")).toMatchObject({
+      names: ["EMAIL ADDRESS", "CITY"],
+      rows: [{ line: 2, fields: ["a@x.com", "X"] }],
+    });
+    expect(
+      await readAll("EMAIL ADDRESS,CITY\na@x.com,X\nb@x.com,Y,Z\n", { fileName: "c.csv" }),
+    ).toEqual({
+      error: 'Too many fields in "c.csv" at line 3, field 3: expected 2 (as in the header), got 3',
+    });
+    expect(await readAll("EMAIL ADDRESS\na,b\n", { extraFields: "keep" })).toMatchObject({
+      rows: [{ line: 2, fields: ["a", "b"] }],
+    });
+  });
+
+  it("yields the rows before an error, then throws it", async () => {
+    const table = await openContactFile('EMAIL ADDRESS,CITY\na@x.com,X\nb@x.com,"Y\n', {
+      fileName: "c.csv",
+    });
+    const seen: number[] = [];
+    const failure = await (async () => {
+      for await (const row of table.rows) seen.push(row.line);
+    })().catch((error: unknown) => error);
+    expect(seen).toEqual([2]);
+    expect(failure).toBeInstanceOf(ContactFileError);
+    expect(failure).toMatchObject({ fileName: "c.csv", line: 3, field: "CITY", column: 2 });
+    expect((failure as Error).message).toMatch(
+      /^Unterminated quoted field in "c.csv" at line 3, field "CITY": the file ends inside the quotes/,
+    );
+  });
+
+  it("refuses an empty file, a blank first line, text after a closing quote and bad UTF-8", async () => {
+    expect(await readAll("", { fileName: "e.csv" })).toEqual({
+      error: 'Empty contact file in "e.csv" at line 1: expected a header line naming the columns',
+    });
+    expect(await readAll(new Uint8Array([0xef, 0xbb, 0xbf]))).toMatchObject({
+      error: expect.stringMatching(/^Empty contact file/),
+    });
+    expect(await readAll("\nEMAIL ADDRESS\na@x.com")).toMatchObject({
+      error: expect.stringMatching(/^Missing header at line 1/),
+    });
+    expect(await readAll('EMAIL ADDRESS,CITY\na@x.com,"X"Y\n')).toMatchObject({
+      error: expect.stringMatching(
+        /^Unexpected text after a closing quote at line 2, field "CITY"/,
+      ),
+    });
+    const bytes = new TextEncoder().encode("EMAIL ADDRESS\na@x.com\nb@x.com\n");
+    bytes[bytes.length - 3] = 0xff;
+    expect(await readAll(bytes)).toMatchObject({
+      error: expect.stringMatching(/^Invalid UTF-8 at line 3/),
+    });
+  });
+
+  it("gives up on a row longer than maxRowLength instead of buffering the rest of the file", async () => {
+    const source = ["EMAIL ADDRESS\n", '"never closed', ...Array(20).fill("x".repeat(100))];
+    expect(await readAll(source, { maxRowLength: 1000 })).toMatchObject({
+      error: expect.stringMatching(/^Row too long at line 2: more than 1000 characters/),
+    });
+  });
+
+  it("decodes a multi-byte character split across chunks, from a ReadableStream", async () => {
+    const bytes = new TextEncoder().encode("EMAIL ADDRESS,FIRST NAME\né@x.com,Zoë 😀\n");
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let index = 0; index < bytes.length; index++)
+          controller.enqueue(bytes.subarray(index, index + 1));
+        controller.close();
+      },
+    });
+    expect(await readAll(stream)).toMatchObject({
+      rows: [{ line: 2, fields: ["é@x.com", "Zoë 😀"] }],
+    });
+  });
+
+  it("streams: reads the first rows of an endless source and closes it on break", async () => {
+    let closed = false;
+    let produced = 0;
+    async function* endless(): AsyncGenerator<string> {
+      try {
+        yield "EMAIL ADDRESS\n";
+        for (;;) yield `user${produced++}@example.com\n`;
+      } finally {
+        closed = true;
+      }
+    }
+    const table = await openContactFile(endless());
+    const lines: number[] = [];
+    for await (const row of table.rows) {
+      lines.push(row.line);
+      if (lines.length === 5) break;
+    }
+    expect(lines).toEqual([2, 3, 4, 5, 6]);
+    expect(closed).toBe(true);
+    expect(produced).toBeLessThan(10);
+  });
+
+  it("lets the rows be read only once", async () => {
+    const table = await openContactFile("EMAIL ADDRESS\na@x.com");
+    for await (const _ of table.rows);
+    expect(() => table.rows[Symbol.asyncIterator]()).toThrow(TypeError);
+  });
+});
 
 describe("formatContactLine()", () => {
   it("quotes exactly the fields that need it", () => {
     expect(formatContactLine(["a@example.com", "Fred", "Test"])).toBe("a@example.com,Fred,Test");
-    expect(formatContactLine(["a@example.com", "Boston, MA", 'Joe "JJ"', " x", "y\n"])).toBe(
-      'a@example.com,"Boston, MA","Joe ""JJ""",," x","y\n"'.replace(",,", ","),
-    );
-    expect(formatContactLine(["a, b", "c\td"], "\t")).toBe('a, b\t"c\td"');
+    expect(
+      formatContactLine(["a@example.com", "Boston, MA", 'Joe "JJ"', " x", "y\n", "a\tb"]),
+    ).toBe('a@example.com,"Boston, MA","Joe ""JJ"""," x","y\n",a\tb');
+    expect(formatContactLine(["a, b", "c\td", "e\rf"], "\t")).toBe('a, b\t"c\td"\t"e\rf"');
     expect(formatContactLine([""])).toBe('""');
     expect(formatContactLine(["", ""])).toBe(",");
   });
@@ -27,6 +232,118 @@ describe("ContactFileError", () => {
     expect(ContactFileError.isInstance(error)).toBe(true);
     expect(new ContactFileError("Too many fields", { line: 4, column: 5 }).message).toBe(
       "Too many fields at line 4, field 5",
+    );
+  });
+});
+
+// Fields rich in the characters that matter, plus arbitrary Unicode.
+const field = fc.oneof(
+  fc.string({
+    unit: fc.constantFrom(",", "\t", '"', "\r", "\n", " ", "a", "é", "😀", "\u00a0", "\uFEFF"),
+    maxLength: 8,
+  }),
+  fc.string({ unit: "grapheme", maxLength: 8 }),
+);
+const lineBreak = fc.constantFrom("\n", "\r\n", "\r");
+const delimiter = fc.constantFrom<ContactDelimiter>(",", "\t");
+
+/** A file written with formatContactLine, and the rows (with lines) it must read back as. */
+const writtenFile = fc
+  .record({
+    delimiter,
+    detect: fc.boolean(),
+    columns: fc.uniqueArray(fc.constantFrom(...CONTACT_COLUMNS), { minLength: 1, maxLength: 6 }),
+    anyNames: fc.array(field, { minLength: 1, maxLength: 6 }),
+    bom: fc.boolean(),
+    trailingBreak: fc.boolean(),
+    rows: fc.array(fc.tuple(fc.array(field, { minLength: 6, maxLength: 6 }), fc.nat(2)), {
+      maxLength: 12,
+    }),
+    breaks: fc.array(lineBreak, { minLength: 40, maxLength: 40 }),
+  })
+  .filter((file) => file.detect || file.anyNames.at(-1) !== "")
+  .map((file) => {
+    const names = file.detect ? [...file.columns] : file.anyNames;
+    // A one-column header has no delimiter to detect: it reads as comma-separated.
+    const delimiter = file.detect && names.length === 1 ? "," : file.delimiter;
+    let breakIndex = 0;
+    const nextBreak = (): string => file.breaks[breakIndex++ % file.breaks.length]!;
+    let text = (file.bom ? "\uFEFF" : "") + formatContactLine(names, delimiter);
+    const expected: ContactRow[] = [];
+    for (const [allFields, blankLines] of file.rows) {
+      const fields = allFields.slice(0, names.length);
+      for (let blank = 0; blank < blankLines; blank++) text += nextBreak();
+      text += nextBreak();
+      // Counted on the text so far: a CR then an LF written apart read as one CRLF.
+      expected.push({ line: 1 + countBreaks(text), fields });
+      text += formatContactLine(fields, delimiter);
+    }
+    if (file.trailingBreak) text += nextBreak();
+    const options: OpenContactFileOptions = file.detect ? {} : { delimiter: file.delimiter };
+    return { text, options, names, delimiter, expected };
+  });
+
+function countBreaks(text: string): number {
+  return (text.match(/\r\n|\r|\n/g) ?? []).length;
+}
+
+describe("openContactFile() properties", () => {
+  it("reads back any rows written by formatContactLine, with exact line numbers", async () => {
+    await fc.assert(
+      fc.asyncProperty(writtenFile, async (file) => {
+        expect(await readAll(file.text, file.options)).toEqual({
+          names: file.names,
+          delimiter: file.delimiter,
+          rows: file.expected,
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("gives the same result wherever the text or its bytes are split", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          writtenFile.map((file) => file.text),
+          fc.string({ unit: fc.constantFrom(",", "\t", '"', "\r", "\n", " ", "a", "é") }),
+        ),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.boolean(),
+        async (text, points, asBytes) => {
+          const whole = await readAll(text);
+          const source = asBytes ? cut(new TextEncoder().encode(text), points) : cut(text, points);
+          expect(await readAll(source)).toEqual(whole);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("turns any bytes into rows or a ContactFileError, never another exception", async () => {
+    const interesting = [
+      0x2c, 0x09, 0x22, 0x0d, 0x0a, 0x20, 0x61, 0xc3, 0xa9, 0xff, 0xef, 0xbb, 0xbf,
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 64 }),
+          fc
+            .array(fc.constantFrom(...interesting), { maxLength: 64 })
+            .map((b) => Uint8Array.from(b)),
+        ),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        async (bytes, points) => {
+          // readAll rethrows anything but a ContactFileError, failing the property.
+          const outcome = await readAll(cut(bytes, points));
+          if ("rows" in outcome)
+            for (const row of outcome.rows) {
+              expect(row.line).toBeGreaterThan(1);
+              expect(row.fields.length).toBeLessThanOrEqual(outcome.names.length);
+            }
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

@@ -1,4 +1,4 @@
-import type { ContactColumn } from "./columns.ts";
+import { type ContactColumn, findContactColumn } from "./columns.ts";
 
 /**
  * A contact file's content: text or UTF-8 bytes, whole or as a stream of chunks. Chunks may split
@@ -9,7 +9,7 @@ export type ContactSource =
   | Uint8Array
   | ReadableStream<string | Uint8Array>
   | AsyncIterable<string | Uint8Array>
-  | Iterable<string>;
+  | Iterable<string | Uint8Array>;
 
 /** The field separator of a contact file: comma (CSV, TXT) or tab (TXT). */
 export type ContactDelimiter = "," | "\t";
@@ -155,4 +155,548 @@ export function formatContactLine(
     line += needsQuotes.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
   }
   return line;
+}
+
+/** Options of {@linkcode openContactFile}. */
+export interface OpenContactFileOptions {
+  /** The file's name, for error messages. */
+  fileName?: string;
+  /** The field separator; detected from the header line when not given. */
+  delimiter?: ContactDelimiter;
+  /**
+   * What to do with a row that has more non-empty fields than the header: `"error"` (default)
+   * throws a {@linkcode ContactFileError}; `"keep"` yields the row with all its fields (for a
+   * server that reports the row as a per-line error instead). Empty trailing fields beyond the
+   * header are always dropped.
+   */
+  extraFields?: "error" | "keep";
+  /**
+   * The most characters one row may span before the reader gives up (default 4 Mi): keeps memory
+   * bounded when a quote is never closed.
+   */
+  maxRowLength?: number;
+}
+
+const DEFAULT_MAX_ROW_LENGTH = 4 * 1024 * 1024;
+// Large chunks are cut so that one scan never holds more than this many characters' rows.
+const SLICE_LENGTH = 1 << 20;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+const QUOTE = 34;
+const COMMA = 44;
+
+/**
+ * Opens a contact file (CSV or TXT): detects the delimiter from the header line (comma or tab),
+ * reads the header, and returns the rows as an async iterable that reads the source as it goes,
+ * in constant memory whatever the file's size. Fields are trimmed; quoted fields may hold
+ * delimiters, doubled quotes and line breaks; CRLF, LF and CR all end lines; a UTF-8 BOM is
+ * skipped; blank lines are skipped. Every row keeps the source line where it starts (the header is
+ * line 1). Bytes must be UTF-8.
+ *
+ * @param source The file's text or bytes, whole or streamed.
+ * @param options The file's name (for errors), the delimiter if known, and limits.
+ * @returns The header and the rows.
+ * @throws {ContactFileError} From this promise when the file is empty or has no header; from
+ *   the rows' iteration when a row is malformed (unterminated quote, too many fields, bad UTF-8).
+ *
+ * @example Reading the seed's contacts
+ * ```ts
+ * import { openContactFile } from "@ctct-bulk/core";
+ * const table = await openContactFile(
+ *   "EMAIL ADDRESS,FIRST NAME,LAST NAME\nwstest3@example.com, Fred, Test\n",
+ * );
+ * table.header.columns; // ["EMAIL ADDRESS", "FIRST NAME", "LAST NAME"]
+ * for await (const row of table.rows) {
+ *   row; // { line: 2, fields: ["wstest3@example.com", "Fred", "Test"] }
+ * }
+ * ```
+ */
+export async function openContactFile(
+  source: ContactSource,
+  options: OpenContactFileOptions = {},
+): Promise<ContactTable> {
+  const reader = new ContactReader(source, options);
+  const header = await reader.readHeader();
+  let opened = false;
+  const rows: AsyncIterable<ContactRow> = {
+    [Symbol.asyncIterator](): AsyncIterator<ContactRow> {
+      if (opened)
+        throw new TypeError(
+          "Contact rows can be read only once: open the contact file again to read them again",
+        );
+      opened = true;
+      return reader.rowIterator();
+    },
+  };
+  return { header, rows };
+}
+
+/** One piece of text from the source, or the end. */
+type TextPiece = { text: string; final: false } | { text: ""; final: true };
+
+/** Turns any {@linkcode ContactSource} into pieces of text, decoding UTF-8 as a stream. */
+class TextPieces {
+  readonly #iterator: AsyncIterator<string | Uint8Array> | Iterator<string | Uint8Array>;
+  readonly #decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  #decoding = false;
+  #queue: string[] = [];
+  #done = false;
+  #failure: unknown;
+  readonly #onBadBytes: (error: unknown) => never;
+
+  constructor(source: ContactSource, onBadBytes: (error: unknown) => never) {
+    this.#onBadBytes = onBadBytes;
+    if (typeof source === "string" || source instanceof Uint8Array)
+      this.#iterator = [source][Symbol.iterator]();
+    else if (typeof ReadableStream !== "undefined" && source instanceof ReadableStream)
+      this.#iterator = readableStreamIterator(source);
+    else if (Symbol.asyncIterator in source)
+      this.#iterator = (source as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
+    else if (Symbol.iterator in source)
+      this.#iterator = (source as Iterable<string | Uint8Array>)[Symbol.iterator]();
+    else
+      throw new TypeError(
+        "Invalid contact source: expected a string, bytes, a ReadableStream or an iterable",
+      );
+  }
+
+  async next(): Promise<TextPiece> {
+    for (;;) {
+      const queued = this.#queue.shift();
+      if (queued !== undefined) return { text: queued, final: false };
+      if (this.#failure !== undefined) this.#onBadBytes(this.#failure);
+      if (this.#done) return { text: "", final: true };
+      const result = await this.#iterator.next();
+      if (result.done) {
+        this.#done = true;
+        if (this.#decoding) this.#push(this.#decode(new Uint8Array(0), false));
+        continue;
+      }
+      const chunk: unknown = result.value;
+      if (typeof chunk === "string") {
+        if (this.#decoding) this.#push(this.#decode(new Uint8Array(0), false));
+        this.#decoding = false;
+        this.#push(chunk);
+      } else if (chunk instanceof Uint8Array) {
+        this.#decoding = true;
+        // Decoding a slice at a time keeps the text (and the rows scanned from it) bounded.
+        for (let offset = 0; offset < chunk.length; offset += SLICE_LENGTH)
+          this.#push(this.#decode(chunk.subarray(offset, offset + SLICE_LENGTH), true));
+      } else {
+        throw new TypeError(
+          `Invalid contact source chunk: expected a string or a Uint8Array, got ${describeType(chunk)}`,
+        );
+      }
+    }
+  }
+
+  #decode(bytes: Uint8Array, stream: boolean): string {
+    if (this.#failure !== undefined) return "";
+    try {
+      return this.#decoder.decode(bytes, { stream });
+    } catch (error) {
+      // Keep the text before the bad bytes, so that its rows are read before the error.
+      const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+      const bad = text.indexOf("\uFFFD");
+      this.#failure = error;
+      this.#done = true;
+      return text.slice(0, Math.max(bad, 0));
+    }
+  }
+
+  #push(text: string): void {
+    for (let offset = 0; offset < text.length; offset += SLICE_LENGTH)
+      this.#queue.push(
+        text.length <= SLICE_LENGTH ? text : text.slice(offset, offset + SLICE_LENGTH),
+      );
+  }
+
+  async close(): Promise<void> {
+    if (this.#done) return;
+    this.#done = true;
+    await this.#iterator.return?.();
+  }
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return value.constructor?.name ?? "object";
+  return typeof value;
+}
+
+function readableStreamIterator<T>(stream: ReadableStream<T>): AsyncIterator<T> {
+  const reader = stream.getReader();
+  return {
+    async next(): Promise<IteratorResult<T>> {
+      const result = await reader.read();
+      if (result.done) reader.releaseLock();
+      return result.done ? { done: true, value: undefined } : { done: false, value: result.value };
+    },
+    async return(): Promise<IteratorResult<T>> {
+      await reader.cancel();
+      return { done: true, value: undefined };
+    },
+  };
+}
+
+/**
+ * The reader's state machine. Hand-written rather than papaparse: papaparse reports no line
+ * numbers, guesses one newline style per file, and recovers from an unterminated quote instead of
+ * failing; exact line numbers and strict errors are the point here.
+ */
+class ContactReader {
+  readonly #pieces: TextPieces;
+  readonly #fileName: string | undefined;
+  readonly #extraFields: "error" | "keep";
+  readonly #maxRowLength: number;
+  #delimiter: ContactDelimiter | undefined;
+  #delimiterCode = COMMA;
+  #names: string[] = [];
+  /** Text not yet scanned: the start of an incomplete row. */
+  #pending = "";
+  /** The line number of the first character of `#pending`. */
+  #line = 1;
+  #atStart = true;
+  #final = false;
+  #rows: ContactRow[] = [];
+  #rowIndex = 0;
+  #error: unknown;
+  #headerRead = false;
+
+  constructor(source: ContactSource, options: OpenContactFileOptions) {
+    this.#fileName = options.fileName;
+    this.#extraFields = options.extraFields ?? "error";
+    this.#maxRowLength = options.maxRowLength ?? DEFAULT_MAX_ROW_LENGTH;
+    this.#delimiter = options.delimiter;
+    if (this.#delimiter !== undefined && this.#delimiter !== "," && this.#delimiter !== "\t")
+      throw new TypeError(`Invalid delimiter "${String(this.#delimiter)}": expected "," or a tab`);
+    this.#pieces = new TextPieces(source, (cause) => this.#badBytes(cause));
+  }
+
+  /** Called once the text before the bad bytes has been scanned: they are on the line reached. */
+  #badBytes(cause: unknown): never {
+    const line = this.#line + countLineBreaks(this.#pending, 0, this.#pending.length);
+    throw new ContactFileError(
+      "Invalid UTF-8",
+      { fileName: this.#fileName, line, cause },
+      "the bytes are not UTF-8 text (save the file as UTF-8)",
+    );
+  }
+
+  async readHeader(): Promise<ContactHeader> {
+    try {
+      while (this.#rows.length === 0 && !this.#final) await this.#fill();
+    } catch (error) {
+      await this.#pieces.close().catch(() => {});
+      throw error;
+    }
+    const first = this.#rows[0];
+    if (first === undefined) {
+      await this.#pieces.close().catch(() => {});
+      throw (
+        this.#error ??
+        new ContactFileError(
+          "Empty contact file",
+          { fileName: this.#fileName, line: 1 },
+          "expected a header line naming the columns",
+        )
+      );
+    }
+    this.#rowIndex = 1;
+    const names = first.fields;
+    return {
+      names: [...names],
+      columns: names.map((name) => findContactColumn(name)),
+      delimiter: this.#delimiter!,
+      line: 1,
+    };
+  }
+
+  /** Reads one more piece and scans it, adding complete rows to `#rows`. */
+  async #fill(): Promise<void> {
+    if (this.#rowIndex >= this.#rows.length) {
+      this.#rows = [];
+      this.#rowIndex = 0;
+    }
+    const piece = await this.#pieces.next();
+    let text = this.#pending + piece.text;
+    this.#final = piece.final;
+    if (this.#atStart) {
+      if (text.length === 0 && !this.#final) return;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      this.#atStart = text.length === 0 && !this.#final;
+      if (this.#atStart) return;
+    }
+    if (this.#delimiter === undefined) {
+      const detected = detectDelimiter(text, this.#final);
+      if (detected === undefined) {
+        this.#pending = text;
+        this.#checkRowLength();
+        return;
+      }
+      this.#delimiter = detected;
+    }
+    this.#delimiterCode = this.#delimiter.charCodeAt(0);
+    let consumed: number;
+    try {
+      consumed = this.#scan(text);
+    } catch (error) {
+      this.#error = error;
+      this.#final = true;
+      this.#pending = "";
+      return;
+    }
+    this.#pending = consumed === text.length ? "" : text.slice(consumed);
+    this.#checkRowLength();
+  }
+
+  #checkRowLength(): void {
+    if (this.#pending.length > this.#maxRowLength) {
+      this.#error = new ContactFileError(
+        "Row too long",
+        { fileName: this.#fileName, line: this.#line },
+        `more than ${this.#maxRowLength} characters without an end (is a quote never closed?)`,
+      );
+      this.#pending = "";
+      this.#final = true;
+    }
+  }
+
+  /**
+   * Scans complete rows of `text` into `#rows` and returns how much of it was consumed. A row
+   * that may continue in the next piece is left unconsumed. Line breaks are not consumed with
+   * their row: the loop's head counts every one, whether it ends a row or a blank line.
+   */
+  #scan(text: string): number {
+    const final = this.#final;
+    const delimiter = this.#delimiterCode;
+    const length = text.length;
+    const out = this.#rows;
+    const expected = this.#headerRead ? this.#names.length : Number.POSITIVE_INFINITY;
+    let line = this.#line;
+    let position = 0;
+    let nextDelimiter = -1;
+    let nextLf = -1;
+    let nextCr = -1;
+    scan: while (position < length) {
+      const first = text.charCodeAt(position);
+      if (first === LF) {
+        position++;
+        line++;
+        continue;
+      }
+      if (first === CR) {
+        if (position + 1 < length) position += text.charCodeAt(position + 1) === LF ? 2 : 1;
+        else if (final) position++;
+        else break;
+        line++;
+        continue;
+      }
+      const fields: string[] = [];
+      let quotedLines = 0;
+      let quoted = false;
+      let cursor = position;
+      for (;;) {
+        // One field starts at `cursor`.
+        let start = cursor;
+        let code = text.charCodeAt(start);
+        while (code === SPACE || (code === TAB && delimiter !== TAB))
+          code = text.charCodeAt(++start);
+        if (code === QUOTE) {
+          quoted = true;
+          let value = "";
+          let from = start + 1;
+          let close: number;
+          for (;;) {
+            close = text.indexOf('"', from);
+            if (close < 0 || (close + 1 >= length && !final)) {
+              if (final) throw this.#unterminated(line + quotedLines, fields.length, text, start);
+              break scan;
+            }
+            if (text.charCodeAt(close + 1) !== QUOTE) break;
+            value += text.slice(from, close + 1);
+            from = close + 2;
+          }
+          value += text.slice(from, close);
+          quotedLines += countLineBreaks(text, start + 1, close);
+          let after = close + 1;
+          code = text.charCodeAt(after);
+          while (code === SPACE || (code === TAB && delimiter !== TAB))
+            code = text.charCodeAt(++after);
+          fields.push(value);
+          if (after >= length) {
+            if (!final) break scan;
+            cursor = length;
+            break;
+          }
+          if (code === delimiter) {
+            cursor = after + 1;
+            continue;
+          }
+          if (code === LF || code === CR) {
+            cursor = after;
+            break;
+          }
+          throw new ContactFileError(
+            "Unexpected text after a closing quote",
+            this.#where(line + quotedLines, fields.length - 1),
+            `expected "${this.#delimiter === "\t" ? "\\t" : ","}" or the end of the line after the closing quote`,
+          );
+        }
+        if (nextDelimiter < cursor) {
+          nextDelimiter = text.indexOf(this.#delimiter!, cursor);
+          if (nextDelimiter < 0) nextDelimiter = length;
+        }
+        if (nextLf < cursor) {
+          nextLf = text.indexOf("\n", cursor);
+          if (nextLf < 0) nextLf = length;
+        }
+        if (nextCr < cursor) {
+          nextCr = text.indexOf("\r", cursor);
+          if (nextCr < 0) nextCr = length;
+        }
+        const end = Math.min(nextLf, nextCr);
+        if (nextDelimiter < end) {
+          fields.push(text.slice(start, nextDelimiter).trim());
+          cursor = nextDelimiter + 1;
+          continue;
+        }
+        if (end === length && !final) break scan;
+        fields.push(text.slice(start, end).trim());
+        cursor = end;
+        break;
+      }
+      // A complete row from `position` to `cursor` (a line break or the end).
+      position = cursor;
+      const rowLine = line;
+      line += quotedLines;
+      if (fields.length === 1 && fields[0] === "" && !quoted) continue;
+      if (fields.length > expected) {
+        while (fields.length > expected && fields[fields.length - 1] === "") fields.pop();
+        if (fields.length > expected && this.#extraFields === "error") {
+          this.#line = line;
+          throw new ContactFileError(
+            "Too many fields",
+            { fileName: this.#fileName, line: rowLine, column: expected + 1 },
+            `expected ${expected} (as in the header), got ${fields.length}`,
+          );
+        }
+      }
+      if (!this.#headerRead) {
+        // The header fixes the field count of the rows that follow it in this same piece.
+        const names = fields.slice();
+        while (names.length > 0 && names[names.length - 1] === "") names.pop();
+        if (rowLine !== 1 || names.length === 0)
+          throw new ContactFileError(
+            "Missing header",
+            { fileName: this.#fileName, line: 1 },
+            rowLine !== 1
+              ? "line 1 is blank; the header must be the first line"
+              : "line 1 names no columns",
+          );
+        out.push({ line: rowLine, fields: names });
+        this.#line = line;
+        this.#names = names;
+        this.#headerRead = true;
+        const rest = this.#scan(text.slice(position));
+        return position + rest;
+      }
+      out.push({ line: rowLine, fields });
+    }
+    this.#line = line;
+    return position;
+  }
+
+  #where(line: number, fieldIndex: number): ContactFileErrorOptions {
+    const name = this.#headerRead ? this.#names[fieldIndex] : undefined;
+    return { fileName: this.#fileName, line, field: name, column: fieldIndex + 1 };
+  }
+
+  #unterminated(line: number, fieldIndex: number, text: string, start: number): ContactFileError {
+    return new ContactFileError(
+      "Unterminated quoted field",
+      this.#where(line, fieldIndex),
+      `the file ends inside the quotes opened here ("${text.slice(start, start + 20).replace(/[\r\n]+/g, " ")}…")`,
+    );
+  }
+
+  rowIterator(): AsyncIterator<ContactRow> {
+    const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
+    const next = async (): Promise<IteratorResult<ContactRow>> => {
+      for (;;) {
+        const row = this.#rows[this.#rowIndex];
+        if (row !== undefined) {
+          this.#rowIndex++;
+          return { done: false, value: row };
+        }
+        if (this.#error !== undefined) {
+          const error = this.#error;
+          this.#error = undefined;
+          this.#rows = [];
+          await this.#pieces.close().catch(() => {});
+          throw error;
+        }
+        if (this.#final) return done;
+        try {
+          await this.#fill();
+        } catch (error) {
+          this.#final = true;
+          this.#error = error;
+        }
+      }
+    };
+    return {
+      next: () => {
+        const row = this.#rows[this.#rowIndex];
+        if (row !== undefined) {
+          this.#rowIndex++;
+          return Promise.resolve({ done: false, value: row });
+        }
+        return next();
+      },
+      return: async () => {
+        this.#final = true;
+        this.#rows = [];
+        this.#pending = "";
+        await this.#pieces.close();
+        return done;
+      },
+    };
+  }
+}
+
+/**
+ * The delimiter of a header line: tab when it has more tabs than commas outside quotes, else
+ * comma; `undefined` when the line is not complete yet.
+ */
+function detectDelimiter(text: string, final: boolean): ContactDelimiter | undefined {
+  let commas = 0;
+  let tabs = 0;
+  let quoted = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === QUOTE) quoted = !quoted;
+    else if (quoted) continue;
+    else if (code === COMMA) commas++;
+    else if (code === TAB) tabs++;
+    else if (code === LF || code === CR) return tabs > commas ? "\t" : ",";
+  }
+  if (!final) return undefined;
+  return tabs > commas ? "\t" : ",";
+}
+
+/** Counts line breaks (CRLF, LF or CR) in `text` from `from` to `to`. */
+function countLineBreaks(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let index = from; index < to; index++) {
+    const code = text.charCodeAt(index);
+    if (code === LF) count++;
+    else if (code === CR) {
+      count++;
+      if (text.charCodeAt(index + 1) === LF) index++;
+    }
+  }
+  return count;
 }
