@@ -1,0 +1,336 @@
+/**
+ * `application/x-www-form-urlencoded`, exactly as the Bulk Activities API documents it (SPEC §2):
+ * names and values are UTF-8, a space becomes `+`, ASCII letters, digits and `*-._` stay as they
+ * are, and every other byte becomes `%HH` (upper-case hex); pairs are joined by `&` and a
+ * multi-valued parameter repeats its name. This is the byte-for-byte output of an HTML form (the
+ * WHATWG URL standard's serializer), which the seed's example bodies match.
+ *
+ * The encoder is a lookup table over the text's UTF-16 code units, writing UTF-8 escapes directly
+ * into a byte array: `URLSearchParams` is ~10× slower and `encodeURIComponent` escapes a different
+ * set (it keeps `!'()~` and writes `%20`), so neither gives these bytes without a second pass.
+ *
+ * @module
+ */
+import { FormBodyError } from "./form-body-error.ts";
+
+/** Form parameters in order: `[name, value]` pairs, a name repeated for each of its values. */
+export type FormParams = ReadonlyArray<readonly [name: string, value: string]>;
+
+/** A value that is already form-encoded (e.g. a chunk's `encodedData`), to be sent as it is. */
+export interface PreEncodedFormValue {
+  /** The value's form-encoded bytes (ASCII only). */
+  readonly encoded: Uint8Array;
+}
+
+/** A parameter for {@linkcode encodeFormBodyBytes}: a text value, or one already encoded. */
+export type FormBodyPart = readonly [name: string, value: string | PreEncodedFormValue];
+
+/** The media type of a form-urlencoded body. */
+export const FORM_URLENCODED_CONTENT_TYPE = "application/x-www-form-urlencoded";
+
+const HEX_DIGITS = "0123456789ABCDEF";
+/** For each ASCII code: the byte to write when it stays literal (`+` for space), else 0. */
+const LITERAL = new Uint8Array(128);
+/** For each byte: the two hex digits of its escape. */
+const HIGH_DIGIT = new Uint8Array(256);
+const LOW_DIGIT = new Uint8Array(256);
+/** For each ASCII code: how many bytes it takes once encoded (1 or 3). */
+const ASCII_WIDTH = new Uint8Array(128);
+for (let code = 0; code < 256; code++) {
+  HIGH_DIGIT[code] = HEX_DIGITS.charCodeAt(code >> 4);
+  LOW_DIGIT[code] = HEX_DIGITS.charCodeAt(code & 15);
+}
+for (let code = 0; code < 128; code++) {
+  const char = String.fromCharCode(code);
+  const literal = /^[A-Za-z0-9*\-._]$/.test(char);
+  LITERAL[code] = literal ? code : code === 0x20 ? 0x2b : 0;
+  ASCII_WIDTH[code] = LITERAL[code] !== 0 ? 1 : 3;
+}
+
+function writeEscape(out: Uint8Array, position: number, byte: number): number {
+  out[position] = 0x25;
+  out[position + 1] = HIGH_DIGIT[byte]!;
+  out[position + 2] = LOW_DIGIT[byte]!;
+  return position + 3;
+}
+
+/**
+ * The largest number of bytes a text of `length` UTF-16 code units can take once form-encoded:
+ * each unit is at most 3 UTF-8 bytes, each escaped as 3 characters.
+ *
+ * @internal
+ */
+export function maxFormEncodedLength(length: number): number {
+  return length * 9;
+}
+
+/**
+ * Writes the form encoding of `text` into `out` from `position`, which must have room for
+ * {@linkcode maxFormEncodedLength}`(text.length)` bytes (or for {@linkcode formEncodedLength}).
+ * Lone surrogates are written as U+FFFD, as `TextEncoder` does.
+ *
+ * @internal Shared by the encoder and the chunker; not part of the public API.
+ * @returns The position after the last byte written.
+ */
+export function writeFormEncoded(text: string, out: Uint8Array, position: number): number {
+  const length = text.length;
+  for (let index = 0; index < length; index++) {
+    let code = text.charCodeAt(index);
+    if (code < 0x80) {
+      const literal = LITERAL[code]!;
+      if (literal !== 0) out[position++] = literal;
+      else {
+        out[position] = 0x25;
+        out[position + 1] = HIGH_DIGIT[code]!;
+        out[position + 2] = LOW_DIGIT[code]!;
+        position += 3;
+      }
+    } else if (code < 0x800) {
+      position = writeEscape(out, position, 0xc0 | (code >> 6));
+      position = writeEscape(out, position, 0x80 | (code & 0x3f));
+    } else {
+      if (code >= 0xd800 && code < 0xe000) {
+        const next = index + 1 < length ? text.charCodeAt(index + 1) : 0;
+        if (code < 0xdc00 && (next & 0xfc00) === 0xdc00) {
+          const point = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+          index++;
+          position = writeEscape(out, position, 0xf0 | (point >> 18));
+          position = writeEscape(out, position, 0x80 | ((point >> 12) & 0x3f));
+          position = writeEscape(out, position, 0x80 | ((point >> 6) & 0x3f));
+          position = writeEscape(out, position, 0x80 | (point & 0x3f));
+          continue;
+        }
+        code = 0xfffd;
+      }
+      position = writeEscape(out, position, 0xe0 | (code >> 12));
+      position = writeEscape(out, position, 0x80 | ((code >> 6) & 0x3f));
+      position = writeEscape(out, position, 0x80 | (code & 0x3f));
+    }
+  }
+  return position;
+}
+
+/**
+ * How many bytes a text takes once form-encoded, without encoding it.
+ *
+ * @param text Any text (a lone surrogate counts as U+FFFD).
+ * @returns The length of {@linkcode encodeFormComponentBytes}`(text)`.
+ *
+ * @example Sizes of a few texts
+ * ```ts
+ * import { formEncodedLength } from "@ctct-bulk/core";
+ * formEncodedLength("Fred Test"); // 9 ("Fred+Test")
+ * formEncodedLength("a,b"); // 5 ("a%2Cb")
+ * formEncodedLength("é"); // 6 ("%C3%A9")
+ * ```
+ */
+export function formEncodedLength(text: string): number {
+  const length = text.length;
+  let total = 0;
+  for (let index = 0; index < length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80) total += ASCII_WIDTH[code]!;
+    else if (code < 0x800) total += 6;
+    else if (
+      code >= 0xd800 &&
+      code < 0xdc00 &&
+      index + 1 < length &&
+      (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00
+    ) {
+      total += 12;
+      index++;
+    } else total += 9;
+  }
+  return total;
+}
+
+/**
+ * Form-encodes one name or value as bytes (ASCII): the fast path for large `data` values.
+ *
+ * @param text Any text; lone surrogates are encoded as U+FFFD.
+ * @returns The encoded bytes.
+ *
+ * @example Encoding a contact line
+ * ```ts
+ * import { encodeFormComponentBytes } from "@ctct-bulk/core";
+ * new TextDecoder().decode(encodeFormComponentBytes("wstest3@example.com, Fred"));
+ * // "wstest3%40example.com%2C+Fred"
+ * ```
+ */
+export function encodeFormComponentBytes(text: string): Uint8Array {
+  const out = new Uint8Array(formEncodedLength(text));
+  writeFormEncoded(text, out, 0);
+  return out;
+}
+
+const asciiDecoder = new TextDecoder("latin1");
+
+/**
+ * Form-encodes one name or value as text.
+ *
+ * @param text Any text; lone surrogates are encoded as U+FFFD.
+ * @returns The encoded text: `+` for space, `%HH` for every byte but ASCII letters, digits and `*-._`.
+ *
+ * @example The seed's examples
+ * ```ts
+ * import { encodeFormComponent } from "@ctct-bulk/core";
+ * encodeFormComponent("EMAIL ADDRESS,FIRST NAME"); // "EMAIL+ADDRESS%2CFIRST+NAME"
+ * encodeFormComponent("http://api.constantcontact.com/ws/customers/joesflowers/lists/2");
+ * // "http%3A%2F%2Fapi.constantcontact.com%2Fws%2Fcustomers%2Fjoesflowers%2Flists%2F2"
+ * ```
+ */
+export function encodeFormComponent(text: string): string {
+  return asciiDecoder.decode(encodeFormComponentBytes(text));
+}
+
+function isPreEncoded(value: string | PreEncodedFormValue): value is PreEncodedFormValue {
+  return typeof value !== "string";
+}
+
+/**
+ * Encodes form parameters as a body, as bytes, taking pre-encoded values (a chunk's
+ * `encodedData`) as they are so that large data is never encoded twice.
+ *
+ * @param params The parameters in order; a value is a text or `{ encoded }` bytes.
+ * @returns The body's bytes.
+ *
+ * @example A body around pre-encoded data
+ * ```ts
+ * import { encodeFormBodyBytes, encodeFormComponentBytes } from "@ctct-bulk/core";
+ * const data = { encoded: encodeFormComponentBytes("EMAIL ADDRESS\na@example.com") };
+ * new TextDecoder().decode(encodeFormBodyBytes([["activityType", "SV_ADD"], ["data", data]]));
+ * // "activityType=SV_ADD&data=EMAIL+ADDRESS%0Aa%40example.com"
+ * ```
+ */
+export function encodeFormBodyBytes(params: ReadonlyArray<FormBodyPart>): Uint8Array {
+  let size = Math.max(0, params.length - 1);
+  for (const [name, value] of params) {
+    size += formEncodedLength(name) + 1;
+    size += isPreEncoded(value) ? value.encoded.length : formEncodedLength(value);
+  }
+  const out = new Uint8Array(size);
+  let position = 0;
+  for (const [name, value] of params) {
+    if (position > 0) out[position++] = 0x26;
+    position = writeFormEncoded(name, out, position);
+    out[position++] = 0x3d;
+    if (isPreEncoded(value)) {
+      out.set(value.encoded, position);
+      position += value.encoded.length;
+    } else position = writeFormEncoded(value, out, position);
+  }
+  return out;
+}
+
+/**
+ * Encodes form parameters as an `application/x-www-form-urlencoded` body.
+ *
+ * @param params The parameters in order; repeat a name for each of its values.
+ * @returns The body, ASCII only.
+ *
+ * @example The seed's clear-lists request
+ * ```ts
+ * import { encodeFormBody } from "@ctct-bulk/core";
+ * encodeFormBody([
+ *   ["activityType", "CLEAR_CONTACTS_FROM_LISTS"],
+ *   ["lists", "http://api.constantcontact.com/ws/customers/joesflowers/lists/2"],
+ * ]);
+ * // "activityType=CLEAR_CONTACTS_FROM_LISTS&lists=http%3A%2F%2Fapi.constantcontact.com%2Fws%2Fcustomers%2Fjoesflowers%2Flists%2F2"
+ * ```
+ */
+export function encodeFormBody(params: FormParams): string {
+  return asciiDecoder.decode(encodeFormBodyBytes(params));
+}
+
+const HEX_ESCAPE = /%[0-9A-Fa-f]{2}/y;
+const ESCAPE_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
+
+/** Finds why `encoded` (one name or value) does not decode, as a `FormBodyError`. */
+function describeMalformed(encoded: string, parameter: string, offset: number): FormBodyError {
+  for (let index = encoded.indexOf("%"); index >= 0; index = encoded.indexOf("%", index + 1)) {
+    HEX_ESCAPE.lastIndex = index;
+    if (!HEX_ESCAPE.test(encoded)) {
+      const shown = encoded.slice(index, index + 3);
+      return new FormBodyError(
+        `Malformed percent escape "${shown}" in parameter "${parameter}": expected "%" and two hexadecimal digits`,
+        parameter,
+        offset + index,
+      );
+    }
+  }
+  for (const run of encoded.matchAll(ESCAPE_RUN)) {
+    try {
+      decodeURIComponent(run[0]);
+    } catch {
+      const shown = run[0].length > 24 ? `${run[0].slice(0, 24)}…` : run[0];
+      return new FormBodyError(
+        `Invalid UTF-8 in parameter "${parameter}": the escaped bytes "${shown}" are not UTF-8 text`,
+        parameter,
+        offset + run.index,
+      );
+    }
+  }
+  return new FormBodyError(
+    `Malformed parameter "${parameter}": it cannot be decoded`,
+    parameter,
+    offset,
+  );
+}
+
+function decodeComponent(encoded: string, parameter: string | undefined, offset: number): string {
+  const spaced = encoded.includes("+") ? encoded.replaceAll("+", " ") : encoded;
+  if (!spaced.includes("%")) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    throw describeMalformed(encoded, parameter ?? encoded, offset);
+  }
+}
+
+const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Decodes an `application/x-www-form-urlencoded` body into its parameters, in order. Accepts `+`
+ * and `%20` for space, upper- and lower-case hex, CR LF or LF line breaks in values (kept as they
+ * are), a parameter without `=` (empty value); skips empty pairs (`&&`). Refuses what a lenient
+ * decoder would silently change.
+ *
+ * @param body The body, as text or as its bytes (UTF-8).
+ * @returns The parameters, a name repeated for each of its values.
+ * @throws {FormBodyError} When a `%` is not followed by two hex digits, or escaped bytes are not
+ *   UTF-8; the error names the parameter.
+ *
+ * @example The seed's export request
+ * ```ts
+ * import { decodeFormBody } from "@ctct-bulk/core";
+ * decodeFormBody("activityType=EXPORT_CONTACTS&columns=EMAIL%20ADDRESS&columns=FIRST+NAME");
+ * // [["activityType", "EXPORT_CONTACTS"], ["columns", "EMAIL ADDRESS"], ["columns", "FIRST NAME"]]
+ * ```
+ */
+export function decodeFormBody(body: string | Uint8Array): FormParams {
+  const text = typeof body === "string" ? body : decodeBodyBytes(body);
+  const params: [string, string][] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf("&", start);
+    if (end < 0) end = text.length;
+    if (end > start) {
+      const equals = text.indexOf("=", start);
+      const hasValue = equals >= 0 && equals < end;
+      const rawName = text.slice(start, hasValue ? equals : end);
+      const name = decodeComponent(rawName, undefined, start);
+      const value = hasValue ? decodeComponent(text.slice(equals + 1, end), name, equals + 1) : "";
+      params.push([name, value]);
+    }
+    start = end + 1;
+  }
+  return params;
+}
+
+function decodeBodyBytes(body: Uint8Array): string {
+  try {
+    return utf8Decoder.decode(body);
+  } catch {
+    throw new FormBodyError("Invalid form body: it is not UTF-8 text", "", 0);
+  }
+}
