@@ -3,3 +3,4 @@ export * from "./activity.ts";
 export * from "./columns.ts";
 export * from "./contact-file.ts";
 export * from "./uris.ts";
+export * from "./validation.ts";
