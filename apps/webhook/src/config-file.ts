@@ -1,0 +1,65 @@
+/**
+ * Loads the configuration from a JSON file (`--config`) or from the environment
+ * (`CTCT_WEBHOOK_CONFIG`, the same JSON as text). Node only: the service's edge.
+ *
+ * @module
+ */
+import { readFile } from "node:fs/promises";
+import { ConfigError, parseWebhookConfig, type WebhookConfig } from "./config.ts";
+
+/** The environment variable holding the configuration as JSON when no file is given. */
+export const CONFIG_ENV = "CTCT_WEBHOOK_CONFIG";
+
+/**
+ * Reads and validates the configuration.
+ *
+ * @param path The JSON file, or `undefined` to read {@linkcode CONFIG_ENV}.
+ * @param env The environment (`process.env`), also used for `{ "env": "NAME" }` secrets.
+ * @returns The validated configuration.
+ * @throws {ConfigError} Naming the file (or the variable) and every bad field.
+ *
+ * @example Loading a file
+ * ```ts
+ * import { loadWebhookConfig } from "@ctct-bulk/webhook";
+ * const config = await loadWebhookConfig("webhook.json", process.env);
+ * config.listen.port; // 8788 unless the file says otherwise
+ * ```
+ */
+export async function loadWebhookConfig(
+  path: string | undefined,
+  env: Record<string, string | undefined>,
+): Promise<WebhookConfig> {
+  let text: string;
+  const source = path ?? CONFIG_ENV;
+  if (path === undefined) {
+    const value = env[CONFIG_ENV];
+    if (!value) {
+      throw new ConfigError(source, [
+        { path: "", message: `Missing configuration: pass --config <file> or set ${CONFIG_ENV}` },
+      ]);
+    }
+    text = value;
+  } else {
+    try {
+      text = await readFile(path, "utf8");
+    } catch (error) {
+      throw new ConfigError(source, [
+        {
+          path: "",
+          message: `Cannot read the file: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
+        },
+      ]);
+    }
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (error) {
+    // V8's message may quote part of the text (a secret, perhaps): keep only where it failed
+    const where = /line \d+ column \d+|position \d+/.exec((error as Error).message);
+    throw new ConfigError(source, [
+      { path: "", message: `Invalid JSON${where ? `: at ${where[0]}` : ""}` },
+    ]);
+  }
+  return parseWebhookConfig(input, { source, env });
+}

@@ -1,0 +1,133 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseWebhookConfig } from "./config.ts";
+import { loadWebhookConfig } from "./config-file.ts";
+
+const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const LIST = (id: string) => `http://api.constantcontact.com/ws/customers/joesflowers/lists/${id}`;
+
+function valid(): Record<string, unknown> {
+  return {
+    accounts: [{ username: "joesflowers", apiKey: "key-123", password: "hunter2" }],
+    partners: [
+      {
+        id: "shop",
+        secrets: [SECRET],
+        accounts: { joesflowers: { lists: ["1", LIST("2"), "do-not-mail"] } },
+        fieldMapping: { email: "email address", first: "FIRST NAME" },
+        rateLimit: { requestsPerSecond: 5 },
+      },
+    ],
+  };
+}
+
+function issuesOf(input: unknown, env: Record<string, string> = {}): string[] {
+  try {
+    parseWebhookConfig(input, { source: "test.json", env });
+  } catch (error) {
+    expect(ConfigError.isInstance(error)).toBe(true);
+    return (error as ConfigError).issues.map((i) => `${i.path}: ${i.message}`);
+  }
+  throw new Error("Expected a ConfigError");
+}
+
+describe("parseWebhookConfig()", () => {
+  it("resolves lists to URIs, columns to canonical names and fills the defaults", () => {
+    const config = parseWebhookConfig(valid());
+    const shop = config.partners.get("shop")!;
+    expect([...shop.lists.get("joesflowers")!]).toEqual([
+      LIST("1"),
+      LIST("2"),
+      LIST("do-not-mail"),
+    ]);
+    expect([...shop.fieldMapping!]).toEqual([
+      ["email", "EMAIL ADDRESS"],
+      ["first", "FIRST NAME"],
+    ]);
+    expect(shop.rateLimit).toEqual({ requestsPerSecond: 5, burst: 5 });
+    expect(config.store).toEqual({ kind: "sqlite", path: "ctct-webhook.db" });
+    expect(config.idempotencyDays).toBeGreaterThanOrEqual(7);
+    expect(config.batching.maxEncodedBytes).toBe(1_900_000);
+  });
+
+  it("reads { env } secrets from the environment and names a missing variable", () => {
+    const input = valid();
+    (input.accounts as Record<string, unknown>[])[0]!.apiKey = { env: "CTCT_KEY" };
+    const config = parseWebhookConfig(input, { env: { CTCT_KEY: "from-env" } });
+    expect(config.accounts.get("joesflowers")).toMatchObject({ apiKey: "from-env" });
+    expect(issuesOf(input)).toEqual([
+      'accounts[0].apiKey: Missing environment variable "CTCT_KEY"',
+    ]);
+  });
+
+  it("names every bad field at once", () => {
+    const input = valid();
+    const partner = (input.partners as Record<string, unknown>[])[0]!;
+    partner.secrets = [SECRET, "whsec_***"];
+    partner.accounts = { joesflowers: { lists: ["x/y"] }, nobody: { lists: ["1"] } };
+    partner.fieldMapping = { first: "FIRST NAM" };
+    expect(issuesOf(input)).toEqual([
+      "partners[0].secrets[1]: Invalid signing secret: expected whsec_ followed by base64",
+      expect.stringMatching(
+        /^partners\[0\]\.accounts\.joesflowers\.lists\[0\]: Invalid list URI "x\/y"/,
+      ),
+      'partners[0].accounts.nobody: Unknown account "nobody": expected one of the accounts\' usernames',
+      'partners[0].fieldMapping.first: Unknown column "FIRST NAM": expected one of the 32 contact columns',
+      'partners[0].fieldMapping: Missing column "EMAIL ADDRESS": map one field to it',
+    ]);
+  });
+
+  it("names schema errors by path", () => {
+    const input = valid();
+    (input.partners as Record<string, unknown>[])[0]!.rateLimit = { requestsPerSecond: -1 };
+    (input.accounts as Record<string, unknown>[])[0]!.accessToken = "tok";
+    input.idempotencyDays = 3;
+    const issues = issuesOf(input);
+    expect(issues).toContainEqual(
+      expect.stringMatching(/^partners\[0\]\.rateLimit\.requestsPerSecond: /),
+    );
+    expect(issues).toContainEqual(
+      "accounts[0]: Invalid credentials: give either apiKey and password, or accessToken",
+    );
+    expect(issues).toContainEqual("idempotencyDays: Too short: keep webhook ids at least 7 days");
+  });
+
+  it("never quotes a secret in its errors", () => {
+    const input = valid();
+    (input.accounts as Record<string, unknown>[])[0]!.accessToken = "tok-secret-value";
+    (input.partners as Record<string, unknown>[])[0]!.secrets = ["whsec_!!secret-value!!"];
+    let message = "";
+    try {
+      parseWebhookConfig(input);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^Invalid configuration "configuration": /);
+    expect(message).not.toMatch(/secret-value|hunter2|key-123/);
+  });
+});
+
+describe("loadWebhookConfig()", () => {
+  it("reads a JSON file, and names the file and position of bad JSON without quoting it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "webhook-config-"));
+    const good = join(dir, "good.json");
+    await writeFile(good, JSON.stringify(valid()));
+    expect((await loadWebhookConfig(good, {})).partners.has("shop")).toBe(true);
+    const bad = join(dir, "bad.json");
+    await writeFile(bad, 'password hunter2 {"a": 1}');
+    await expect(loadWebhookConfig(bad, {})).rejects.toThrow(
+      `Invalid configuration "${bad}": (root): Invalid JSON`,
+    );
+    await expect(loadWebhookConfig(bad, {})).rejects.not.toThrow(/hunter2/);
+  });
+
+  it("reads CTCT_WEBHOOK_CONFIG when no file is given, and says what is missing", async () => {
+    const env = { CTCT_WEBHOOK_CONFIG: JSON.stringify(valid()) };
+    expect((await loadWebhookConfig(undefined, env)).accounts.size).toBe(1);
+    await expect(loadWebhookConfig(undefined, {})).rejects.toThrow(
+      "Missing configuration: pass --config <file> or set CTCT_WEBHOOK_CONFIG",
+    );
+  });
+});

@@ -1,0 +1,48 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { describe, expect, it } from "vitest";
+import { describeStoreContract, newPush } from "../test/_store-contract.ts";
+import { openSqliteStore } from "./sqlite-store.ts";
+
+describeStoreContract("openSqliteStore()", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "webhook-sqlite-"));
+  const path = join(dir, "store.db");
+  return {
+    store: openSqliteStore(path),
+    reopen: async () => openSqliteStore(path),
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+describe("openSqliteStore()", () => {
+  it("runs in WAL mode with synchronous=FULL", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "webhook-sqlite-"));
+    const store = openSqliteStore(join(dir, "store.db"));
+    await store.acceptPush(newPush());
+    await store.close();
+    const db = new DatabaseSync(join(dir, "store.db"));
+    expect(db.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
+    db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("refuses a database that cannot use WAL, naming it", () => {
+    // an in-memory database cannot journal to a WAL file
+    expect(() => openSqliteStore(":memory:", {})).not.toThrow();
+    expect(() => openSqliteStore("file:nowal?mode=memory", {})).toThrow(
+      /^Cannot use the database "file:nowal\?mode=memory": journal_mode is "memory", expected "wal"$/,
+    );
+  });
+
+  it("commits concurrent pushes in groups, not one transaction each", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "webhook-sqlite-"));
+    const store = openSqliteStore(join(dir, "store.db"));
+    await Promise.all(Array.from({ length: 500 }, () => store.acceptPush(newPush())));
+    expect(store.groupCommits.pushes).toBe(500);
+    expect(store.groupCommits.transactions).toBeLessThan(10);
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});
