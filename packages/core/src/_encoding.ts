@@ -1,4 +1,30 @@
 // Public names of the encoding, request and chunking modules (re-exported by mod.ts).
+
+export {
+  type ActivityRequest,
+  ADD_REQUEST_TYPES,
+  type AddContactsRequest,
+  type AddRequestType,
+  activityRequestFile,
+  activityRequestParams,
+  type ClearListsRequest,
+  type ContactPayload,
+  type ContactUpload,
+  contactFileContentType,
+  DATA_FILE_FIELD,
+  type EncodeActivityRequestOptions,
+  EXPORT_FILE_TYPES,
+  EXPORT_SORT_ORDERS,
+  type ExportContactsRequest,
+  type ExportFileType,
+  type ExportSortOrder,
+  encodeActivityRequest,
+  type ParseActivityRequestOptions,
+  parseActivityRequest,
+  type RemoveContactsRequest,
+  validateActivityRequest,
+} from "./activity-request.ts";
+export { ActivityRequestError } from "./activity-request-error.ts";
 export { FormBodyError } from "./form-body-error.ts";
 export {
   decodeFormBody,
