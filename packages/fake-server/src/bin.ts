@@ -1,9 +1,131 @@
 #!/usr/bin/env node
-import { serve } from "@hono/node-server";
-import { createFakeServer } from "./fake-server.ts";
+// The `ctct-fake-server` command: the fake API on a port, for manual runs and other processes.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { DEFAULT_ACCOUNT, type FakeSeed } from "./accounts.ts";
+import type { ClockMode } from "./clock.ts";
+import { checkFaultRule, type FaultRule } from "./faults.ts";
+import { startFakeServer } from "./start.ts";
 
-const port = Number(process.argv[process.argv.indexOf("--port") + 1] || 8787);
-const server = createFakeServer();
-serve({ fetch: server.app.fetch, port, hostname: "127.0.0.1" }, (info) => {
-  console.log(`ctct-fake-server listening on http://127.0.0.1:${info.port}`);
-});
+const USAGE = `Usage: ctct-fake-server [options]
+
+A fake Constant Contact Bulk Activities API on a port.
+
+Options:
+  --port <n>          port to listen on (default 8787; 0 = any free port)
+  --host <host>       interface to listen on (default 127.0.0.1)
+  --seed <file>       JSON seed: { "accounts": [...], "lists": [...], "contacts": [...] }
+  --job-delay <ms>    how long each job status step takes (default 400)
+  --clock <mode>      realistic (default), immediate or manual
+  --faults <json|file>  fault rules: a JSON array (or object), or a file holding one
+  --random-seed <n>   seed of activity ids and fault draws (default 1)
+  -h, --help          this help`;
+
+function fail(message: string): never {
+  console.error(`ctct-fake-server: ${message}`);
+  console.error("Run ctct-fake-server --help for the options");
+  process.exit(2);
+}
+
+function readJsonArgument(value: string, option: string): unknown {
+  const trimmed = value.trim();
+  const text =
+    trimmed.startsWith("{") || trimmed.startsWith("[") ? trimmed : readText(value, option);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    fail(`Invalid JSON in ${option} "${value}": ${(error as Error).message}`);
+  }
+}
+
+function readText(path: string, option: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    fail(
+      `Cannot read ${option} file "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+}
+
+function readNumber(value: string | undefined, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0)
+    fail(`Invalid ${option} "${value}": expected a whole number ≥ 0`);
+  return number;
+}
+
+let parsed: ReturnType<typeof parseArgs<{ options: typeof options }>>;
+const options = {
+  port: { type: "string" },
+  host: { type: "string" },
+  seed: { type: "string" },
+  "job-delay": { type: "string" },
+  clock: { type: "string" },
+  faults: { type: "string" },
+  "random-seed": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+try {
+  parsed = parseArgs({ options, strict: true, allowPositionals: false });
+} catch (error) {
+  fail((error as Error).message);
+}
+const values = parsed.values;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const clock = (values.clock ?? "realistic") as ClockMode;
+if (!["immediate", "realistic", "manual"].includes(clock))
+  fail(`Invalid --clock "${values.clock}": expected realistic, immediate or manual`);
+const seed =
+  values.seed === undefined ? undefined : (readJsonArgument(values.seed, "--seed") as FakeSeed);
+let faults: FaultRule[] = [];
+if (values.faults !== undefined) {
+  const raw = readJsonArgument(values.faults, "--faults");
+  try {
+    faults = (Array.isArray(raw) ? raw : [raw]).map((rule, index) =>
+      checkFaultRule(rule, `--faults rule ${index + 1}`),
+    );
+  } catch (error) {
+    fail((error as Error).message);
+  }
+}
+
+try {
+  const running = await startFakeServer({
+    port: readNumber(values.port, "--port", 8787),
+    host: values.host ?? "127.0.0.1",
+    clock,
+    jobDelay: readNumber(values["job-delay"], "--job-delay", 400),
+    randomSeed: readNumber(values["random-seed"], "--random-seed", 1),
+    faults,
+    ...(seed === undefined ? {} : { seed }),
+  });
+  const { username, apiKey, password, accessToken } = DEFAULT_ACCOUNT;
+  console.log(`ctct-fake-server listening on ${running.origin}`);
+  console.log(`  API base URL:  ${running.url}  (account "${username}")`);
+  console.log(`  Basic auth:    user "${apiKey}%${username}", password "${password}"`);
+  console.log(`  Bearer token:  ${accessToken}`);
+  console.log(`  Inspection:    ${running.origin}/_fake/requests`);
+  console.log(
+    `  Jobs:          ${clock} clock, ${readNumber(values["job-delay"], "--job-delay", 400)} ms a status step`,
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`ctct-fake-server: ${signal}, shutting down`);
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+} catch (error) {
+  fail((error as Error).message);
+}

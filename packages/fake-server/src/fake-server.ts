@@ -1,25 +1,233 @@
+import type { ActivityErrorsShape } from "@ctct-bulk/core";
 import { Hono } from "hono";
+import { droppedResponse, isDroppedResponse, textError } from "./_responses.ts";
+import type { FakeSeed } from "./accounts.ts";
+import { type ActivityWork, createActivityExecutor } from "./activity-work.ts";
+import { apiRoutes, type FakeEnv } from "./api-routes.ts";
+import type { ClockMode } from "./clock.ts";
+import { createControl, type FakeControl } from "./control.ts";
+import type { FaultRule } from "./faults.ts";
+import { INSPECTION_PREFIX, inspectionRoutes } from "./inspection-routes.ts";
+import type { RecordedRequest } from "./requests-log.ts";
+import { DEFAULT_JOB_DELAY, ServerState } from "./server-state.ts";
 
-/** A fake server: the Hono app and a `fetch` that reaches it with no socket. */
+/** The origin the in-process server answers on (no socket: `fetch` reaches the app directly). */
+export const IN_PROCESS_ORIGIN = "http://fake.ctct.test";
+
+/** Options of {@linkcode createFakeServer}. */
+export interface FakeServerOptions {
+  /** Accounts, lists and contacts to start with (besides the default account). */
+  seed?: FakeSeed;
+  /** Whether the default account (`joesflowers`, lists 1–5) exists (default `true`). */
+  defaultAccount?: boolean;
+  /**
+   * How the jobs' clock moves (default `"immediate"`): `"immediate"` runs each job to its end
+   * while its POST is answered; `"realistic"` follows real time, each status step taking
+   * `jobDelay` ms; `"manual"` stands still until `control.advance(ms)` or `control.runJobs()`.
+   */
+  clock?: ClockMode;
+  /** ms per status step (PENDING→QUEUED→RUNNING→COMPLETE); default 400 realistic, 1000 manual. */
+  jobDelay?: number;
+  /** Where the server clock starts (default: now). */
+  now?: Date | string | number;
+  /** The seed of the generator behind activity ids and `rate` faults (default 1). */
+  randomSeed?: number;
+  /** Faults active from the start. */
+  faults?: readonly FaultRule[];
+  /** The origin of `baseUrl` in process (default `http://fake.ctct.test`). */
+  origin?: string;
+  /** Entries per page of `GET /activities` (default 50, as the real API). */
+  pageSize?: number;
+  /** The most bytes of encoded `data`, or of a `dataFile`, one activity takes (default 1,900,000). */
+  maxDataBytes?: number;
+  /** How activities' `Errors` are written: `"elements"` (default, as the seed), `"count"`, `"lines"`. */
+  errorsShape?: ActivityErrorsShape;
+}
+
+/** A `fetch` that reaches the fake server's app with no socket. */
+export type FakeFetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+
+/** A fake Bulk Activities API. */
 export interface FakeServer {
-  app: Hono;
-  fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+  /** The Hono app (`app.fetch(request)` answers a `Request`). */
+  app: Hono<FakeEnv>;
+  /**
+   * A `fetch` for clients: reaches the app with no socket, honours `signal`, and rejects with a
+   * `TypeError` where a fault drops the connection (as a network failure does).
+   */
+  fetch: FakeFetch;
+  /** The typed inspection API. */
+  control: FakeControl;
+  /** The API root for clients, `{origin}/ws/customers` (the client appends `/{username}`). */
+  baseUrl: string;
+}
+
+function startTime(now: FakeServerOptions["now"]): number | undefined {
+  if (now === undefined) return undefined;
+  const time =
+    now instanceof Date ? now.getTime() : typeof now === "number" ? now : Date.parse(now);
+  if (Number.isNaN(time))
+    throw new TypeError(`Invalid start time "${String(now)}": expected a date`);
+  return time;
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /**
- * Creates a fake Bulk Activities API.
+ * Creates a fake Bulk Activities API: a Hono app that behaves like the real one (accounts and
+ * auth, lists, contacts, activities that really change them, exports, paging, errors), with a
+ * clock the test controls, fault injection and an inspection API. It needs no socket: give
+ * `fetch` and `baseUrl` to the client.
  *
- * @example Asking the fake server for its health
+ * @param options Seed, clock, faults, limits.
+ * @returns The app, its in-process `fetch`, the control API and the base URL.
+ *
+ * @example An add, seen in the state at once (immediate clock)
  * ```ts
- * import { createFakeServer } from "@ctct-bulk/fake-server";
+ * import { createFakeServer, DEFAULT_ACCOUNT } from "@ctct-bulk/fake-server";
  * const server = createFakeServer();
- * (await server.fetch("http://fake/_fake/health")).status; // 200
+ * const auth = `Basic ${btoa(`${DEFAULT_ACCOUNT.apiKey}%${DEFAULT_ACCOUNT.username}:${DEFAULT_ACCOUNT.password}`)}`;
+ * const list = "http://api.constantcontact.com/ws/customers/joesflowers/lists/2";
+ * const response = await server.fetch(`${server.baseUrl}/joesflowers/activities`, {
+ *   method: "POST",
+ *   headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" },
+ *   body: new URLSearchParams({ activityType: "SV_ADD", data: "EMAIL ADDRESS\nann@example.com", lists: list }),
+ * });
+ * response.status; // 201
+ * server.control.members(2).map((member) => member.email); // ["ann@example.com"]
  * ```
  */
-export function createFakeServer(): FakeServer {
-  const app = new Hono();
-  app.get("/_fake/health", (c) => c.text("ok"));
-  const fetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> =>
-    app.fetch(input instanceof Request ? input : new Request(input, init));
-  return { app, fetch };
+export function createFakeServer(options: FakeServerOptions = {}): FakeServer {
+  const clock = options.clock ?? "immediate";
+  if (!["immediate", "realistic", "manual"].includes(clock))
+    throw new TypeError(`Invalid clock "${clock}": expected immediate, realistic or manual`);
+  const settings = {
+    clock,
+    jobDelay: options.jobDelay ?? DEFAULT_JOB_DELAY[clock],
+    randomSeed: options.randomSeed ?? 1,
+    includeDefaultAccount: options.defaultAccount ?? true,
+    faults: options.faults ?? [],
+  };
+  const start = startTime(options.now);
+  const state = new ServerState<ActivityWork>(
+    {
+      ...settings,
+      ...(start === undefined ? {} : { start }),
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+    },
+    createActivityExecutor,
+  );
+  const control = createControl(state);
+  const app = new Hono<FakeEnv>();
+
+  app.use("*", async (c, next) => {
+    const url = new URL(c.req.url);
+    const contentType = c.req.header("content-type");
+    const record: RecordedRequest = {
+      at: new Date(state.now()).toISOString(),
+      method: c.req.method,
+      path: url.pathname,
+      query: url.search.slice(1),
+      bodyBytes: Number(c.req.header("content-length") ?? 0) || 0,
+      auth: "none",
+      status: 0,
+    };
+    if (contentType !== undefined) record.contentType = contentType;
+    c.set("record", record);
+    c.set("failJob", false);
+    await next();
+    if (url.pathname.startsWith(`${INSPECTION_PREFIX}/`)) return;
+    record.status = isDroppedResponse(c.res) ? 0 : c.res.status;
+    state.requests.push(record);
+  });
+
+  inspectionRoutes(app, control);
+
+  app.use("/ws/*", async (c, next) => {
+    const record = c.get("record");
+    const decision = state.faults.decide(c.req.method, record.path);
+    if (decision.latencyMs > 0) await delay(decision.latencyMs, c.req.raw.signal);
+    const outcome = decision.outcome;
+    if (outcome !== undefined) record.fault = outcome.kind;
+    else if (decision.failJob) record.fault = "job-error";
+    switch (outcome?.kind) {
+      case "drop":
+        return droppedResponse("before");
+      case "status": {
+        const status = outcome.status ?? 500;
+        return textError(
+          status,
+          status === 503
+            ? "Service Unavailable: the server is busy (injected fault)"
+            : `Server error ${status} (injected fault)`,
+        );
+      }
+      case "rate-limit":
+        return textError(429, "Too Many Requests: slow down (injected fault)", {
+          "retry-after": String(outcome.retryAfter ?? 1),
+        });
+      default:
+        break;
+    }
+    c.set("failJob", decision.failJob);
+    await next();
+    if (outcome?.kind === "lose-response") c.res = droppedResponse("after");
+    return undefined;
+  });
+
+  apiRoutes(app, state, {
+    pageSize: options.pageSize ?? 50,
+    maxDataBytes: options.maxDataBytes ?? 1_900_000,
+    errorsShape: options.errorsShape ?? "elements",
+  });
+
+  app.notFound((c) => textError(404, `Not found: "${new URL(c.req.url).pathname}"`));
+  app.onError((error) => textError(500, `Internal server error: ${error.message}`));
+
+  const fetch: FakeFetch = async (input, init) => {
+    const request =
+      input instanceof Request && init === undefined ? input : new Request(input, init);
+    const response = await abortable(Promise.resolve(app.fetch(request)), request.signal);
+    if (isDroppedResponse(response)) {
+      await response.body?.cancel();
+      throw new TypeError("fetch failed", {
+        cause: new Error("Connection dropped by the fake server (injected fault)"),
+      });
+    }
+    return response;
+  };
+
+  const origin = (options.origin ?? IN_PROCESS_ORIGIN).replace(/\/+$/, "");
+  return { app, fetch, control, baseUrl: `${origin}/ws/customers` };
 }

@@ -1,0 +1,171 @@
+import {
+  CONTACT_COLUMNS,
+  type ContactColumn,
+  type ContactHeader,
+  type ContactRow,
+  EXPORT_OPTION_COLUMNS,
+  exportFileUri,
+  formatContactLine,
+  isIgnoredColumn,
+  validateContactRow,
+} from "@ctct-bulk/core";
+import type { ActivityLineErrorRecord, ActivityRecord, JobExecutor } from "./jobs.ts";
+import type { ServerState } from "./server-state.ts";
+import { type AccountState, API_SOURCE, type ListMember } from "./state.ts";
+
+/** A contact file read at `POST` time, to be applied when the job runs. */
+export interface ContactFileWork {
+  header: ContactHeader;
+  rows: ContactRow[];
+  /** A problem past the header that stopped the reading: the job then ends in `ERROR`. */
+  fileError?: ActivityLineErrorRecord;
+}
+
+/** What an activity does when it runs. */
+export type ActivityWork =
+  | ({ kind: "add"; listIds: string[] } & ContactFileWork)
+  | ({ kind: "remove"; listIds: string[] } & ContactFileWork)
+  | { kind: "clear"; listIds: string[] }
+  | {
+      kind: "export";
+      listId: string;
+      fileType: "CSV" | "TXT";
+      /** The optional columns asked for (EMAIL ADDRESS is always exported). */
+      columns: ContactColumn[];
+      includeDate: boolean;
+      includeSource: boolean;
+      includeListName: boolean;
+      sortBy: "EMAIL_ADDRESS" | "DATE_DESC";
+    };
+
+/** A stored activity of the fake server. */
+export type FakeActivity = ActivityRecord<ActivityWork>;
+
+/**
+ * The executor of the server's jobs: applies an activity's work to its account when the job
+ * finishes running.
+ *
+ * @param state The server state.
+ * @returns The executor.
+ */
+export function createActivityExecutor(
+  state: ServerState<ActivityWork>,
+): JobExecutor<ActivityWork> {
+  return (activity, at) => {
+    const account = state.requireAccount(activity.username);
+    const work = activity.work;
+    if (work === undefined) return;
+    switch (work.kind) {
+      case "add":
+        applyContactFile(account, activity, work, at, "add");
+        return;
+      case "remove":
+        applyContactFile(account, activity, work, at, "remove");
+        return;
+      case "clear": {
+        const cleared = new Set<string>();
+        for (const listId of work.listIds) {
+          for (const member of account.members(listId) ?? [])
+            cleared.add(member.email.toLowerCase());
+          account.clearList(listId, at, API_SOURCE);
+        }
+        activity.transactionCount = cleared.size;
+        return;
+      }
+      case "export": {
+        const members = account.members(work.listId);
+        if (members === undefined) throw new Error(`The list "${work.listId}" no longer exists`);
+        activity.exportFile = {
+          fileType: work.fileType,
+          text: renderExportFile(members, work, account.listName(work.listId) ?? ""),
+        };
+        activity.fileName = exportFileUri(activity.username, activity.id, work.fileType);
+        activity.transactionCount = members.length;
+        return;
+      }
+    }
+  };
+}
+
+function applyContactFile(
+  account: AccountState<FakeActivity>,
+  activity: FakeActivity,
+  work: ContactFileWork & { listIds: string[] },
+  at: number,
+  mode: "add" | "remove",
+): void {
+  if (work.fileError !== undefined) {
+    activity.errors.push(work.fileError);
+    throw new Error(work.fileError.message);
+  }
+  const { header } = work;
+  const emailIndex = header.columns.indexOf("EMAIL ADDRESS");
+  let processed = 0;
+  for (const row of work.rows) {
+    const email = row.fields[emailIndex] ?? "";
+    const problem = validateContactRow(header, row, {
+      activityType: mode === "remove" ? "REMOVE_CONTACTS_FROM_LISTS" : "SV_ADD",
+    }).find((diagnostic) => diagnostic.severity === "error");
+    if (problem !== undefined) {
+      const error: ActivityLineErrorRecord = { line: row.line, message: problem.message };
+      if (email !== "") error.email = email;
+      activity.errors.push(error);
+      continue;
+    }
+    if (mode === "add") {
+      const fields: Record<string, string> = {};
+      header.columns.forEach((column, index) => {
+        if (column === undefined || column === "EMAIL ADDRESS" || isIgnoredColumn(column)) return;
+        fields[column] = row.fields[index] ?? "";
+      });
+      const contact = account.upsertContact(email, fields, at, API_SOURCE);
+      for (const listId of work.listIds)
+        account.addMembership(contact, listId, at, API_SOURCE, activity.id);
+    } else {
+      for (const listId of work.listIds) account.removeMembership(email, listId, at, API_SOURCE);
+    }
+    processed++;
+  }
+  activity.transactionCount = processed;
+}
+
+/**
+ * Writes an export's file: `EMAIL ADDRESS`, the asked columns in the order of
+ * `CONTACT_COLUMNS`, then the option columns (ADR 0001); comma-separated for CSV, tab-separated
+ * for TXT; LF line ends; dates as ISO 8601 in UTC.
+ *
+ * @param members The list's members.
+ * @param work The export's options.
+ * @param listName The list's name (for `exportListName`).
+ * @returns The file's text.
+ */
+export function renderExportFile(
+  members: readonly ListMember[],
+  work: Extract<ActivityWork, { kind: "export" }>,
+  listName: string,
+): string {
+  const delimiter = work.fileType === "TXT" ? "\t" : ",";
+  const asked = new Set<ContactColumn>(work.columns);
+  const columns = CONTACT_COLUMNS.filter(
+    (column) => column !== "EMAIL ADDRESS" && asked.has(column),
+  );
+  const header: string[] = ["EMAIL ADDRESS", ...columns];
+  if (work.includeDate) header.push(EXPORT_OPTION_COLUMNS.date);
+  if (work.includeSource) header.push(EXPORT_OPTION_COLUMNS.source);
+  if (work.includeListName) header.push(EXPORT_OPTION_COLUMNS.listName);
+  const sorted = [...members].sort((a, b) => {
+    if (work.sortBy === "DATE_DESC" && a.date !== b.date) return b.date - a.date;
+    const left = a.email.toLowerCase();
+    const right = b.email.toLowerCase();
+    return left < right ? -1 : left > right ? 1 : 0;
+  });
+  const lines = [formatContactLine(header, delimiter)];
+  for (const member of sorted) {
+    const fields = [member.email, ...columns.map((column) => member.fields[column] ?? "")];
+    if (work.includeDate) fields.push(new Date(member.date).toISOString());
+    if (work.includeSource) fields.push(member.source);
+    if (work.includeListName) fields.push(listName);
+    lines.push(formatContactLine(fields, delimiter));
+  }
+  return `${lines.join("\n")}\n`;
+}
