@@ -1,8 +1,305 @@
+/**
+ * The service's Hono app, from `Request` to `Response`: the push API, the status API, health,
+ * readiness and metrics. Node appears only in the server entry (`server.ts`) and the stores.
+ *
+ * @module
+ */
 import { Hono } from "hono";
+import { readBodyWithin } from "./body.ts";
+import type { PartnerConfig, WebhookConfig } from "./config.ts";
+import type { WebhookMetrics } from "./metrics.ts";
+import { createWebhookMetrics } from "./metrics.ts";
+import { type PayloadResult, parseCsvPush, parseJsonPush } from "./payload.ts";
+import { createTokenBucket, type TokenBucket } from "./rate-limit.ts";
+import { importSigningSecret, readSignatureHeaders, verifyWebhookSignature } from "./signature.ts";
+import type { PushStore } from "./store.ts";
 
-/** Creates the webhook service's Hono app. */
-export function createWebhookApp(): Hono {
-  const app = new Hono();
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
+/** The logging the app needs (a pino logger fits). */
+export interface WebhookLogger {
+  info(fields: object, message?: string): void;
+  warn(fields: object, message?: string): void;
+  error(fields: object, message?: string): void;
+  debug(fields: object, message?: string): void;
+}
+
+const silentLogger: WebhookLogger = { info() {}, warn() {}, error() {}, debug() {} };
+
+/** Options of {@linkcode createWebhookApp}. */
+export interface WebhookAppOptions {
+  config: WebhookConfig;
+  store: PushStore;
+  /** The clock, in milliseconds since the epoch; `Date.now` unless given. */
+  now?: () => number;
+  logger?: WebhookLogger;
+  metrics?: WebhookMetrics;
+  /** Whether the service takes work (`/readyz`): false while starting or shutting down. */
+  ready?: () => boolean;
+  /** Creates push ids; random `psh_…` unless given. */
+  createPushId?: () => string;
+}
+
+/**
+ * Creates a random push id: `psh_` then 26 base32 characters (128 bits).
+ *
+ * @returns A new push id.
+ *
+ * @example A push id
+ * ```ts
+ * import { createPushId } from "@ctct-bulk/webhook";
+ * createPushId(); // e.g. "psh_k3j5…"
+ * ```
+ */
+export function createPushId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+  let bits = 0;
+  let value = 0;
+  let text = "";
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      text += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) text += alphabet[(value << (5 - bits)) & 31];
+  return `psh_${text}`;
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>),
+  );
+  let hex = "";
+  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+  });
+}
+
+/**
+ * Creates the webhook service's Hono app.
+ *
+ * @param options The configuration, the store, and the clock, logger and metrics.
+ * @returns The app (`app.fetch` is a `Request → Response` handler).
+ *
+ * @example Answering a health check in process
+ * ```ts
+ * import { createWebhookApp, openSqliteStore, parseWebhookConfig } from "@ctct-bulk/webhook";
+ * const config = parseWebhookConfig(JSON.parse(await readFile("webhook.json", "utf8")));
+ * const app = createWebhookApp({ config, store: openSqliteStore(":memory:") });
+ * (await app.request("/healthz")).status; // 200
+ * ```
+ */
+export function createWebhookApp(options: WebhookAppOptions): Hono {
+  const { config, store } = options;
+  const now = options.now ?? Date.now;
+  const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? createWebhookMetrics();
+  const newPushId = options.createPushId ?? createPushId;
+  const keys = new Map<string, Promise<CryptoKey[]>>();
+  const buckets = new Map<string, TokenBucket>();
+  const inFlight = new Set<string>();
+
+  const keysOf = (partner: PartnerConfig): Promise<CryptoKey[]> => {
+    let found = keys.get(partner.id);
+    if (!found) {
+      found = Promise.all(partner.secrets.map(importSigningSecret));
+      keys.set(partner.id, found);
+    }
+    return found;
+  };
+  const bucketOf = (partner: PartnerConfig): TokenBucket | undefined => {
+    if (!partner.rateLimit) return undefined;
+    let bucket = buckets.get(partner.id);
+    if (!bucket) {
+      bucket = createTokenBucket(partner.rateLimit.requestsPerSecond, partner.rateLimit.burst);
+      buckets.set(partner.id, bucket);
+    }
+    return bucket;
+  };
+
+  const app = new Hono({ strict: true });
+
+  app.post("/v1/partners/:partnerId/pushes", async (c) => {
+    const partnerId = c.req.param("partnerId");
+    const partner = config.partners.get(partnerId);
+    const answer = (outcome: string, response: Response, fields: object = {}): Response => {
+      metrics.pushes.inc({ partner: partner ? partnerId : "(unknown)", outcome });
+      const level = response.status >= 500 ? "error" : response.status >= 400 ? "info" : "debug";
+      logger[level](
+        { partner: partnerId, status: response.status, outcome, ...fields },
+        "push answered",
+      );
+      return response;
+    };
+    if (!partner) return answer("unknown_partner", json(401, { error: "Invalid signature" }));
+
+    const body = await readBodyWithin(c.req.raw, config.limits.maxBodyBytes);
+    if (!body.ok) {
+      if (body.reason === "aborted") {
+        return answer(
+          "aborted",
+          json(400, { error: "Incomplete body: the client stopped sending" }),
+        );
+      }
+      return answer(
+        "too_large",
+        json(
+          413,
+          { error: `Body too large: the limit is ${config.limits.maxBodyBytes} bytes` },
+          { connection: "close" },
+        ),
+      );
+    }
+
+    const verification = await verifyWebhookSignature(
+      body.bytes,
+      readSignatureHeaders(c.req.raw.headers),
+      {
+        keys: await keysOf(partner),
+        now: now(),
+      },
+    );
+    if (!verification.ok) {
+      return answer("bad_signature", json(401, { error: "Invalid signature" }), {
+        reason: verification.reason,
+      });
+    }
+    const webhookId = verification.id;
+
+    const decision = bucketOf(partner)?.take(now());
+    if (decision && !decision.ok) {
+      return answer(
+        "rate_limited",
+        json(
+          429,
+          { error: `Too many pushes: partner "${partner.id}" is over its rate` },
+          {
+            "retry-after": String(decision.retryAfterSeconds),
+          },
+        ),
+        { webhookId },
+      );
+    }
+
+    const flightKey = `${partner.id}\u0000${webhookId}`;
+    if (inFlight.has(flightKey)) {
+      return answer(
+        "concurrent_duplicate",
+        json(
+          409,
+          { error: `Concurrent duplicate: webhook id "${webhookId}" is being stored; retry later` },
+          {
+            "retry-after": "1",
+          },
+        ),
+        { webhookId },
+      );
+    }
+    inFlight.add(flightKey);
+    try {
+      const contentType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+      let parsed: PayloadResult;
+      if (contentType === "application/json") {
+        parsed = parseJsonPush(partner, new TextDecoder().decode(body.bytes));
+      } else if (contentType === "text/csv" || contentType === "text/plain") {
+        parsed = await parseCsvPush(partner, body.bytes, new URL(c.req.url).searchParams);
+      } else {
+        return answer(
+          "unsupported_type",
+          json(415, {
+            error: `Unsupported content type "${contentType}": expected application/json or text/csv`,
+          }),
+          { webhookId },
+        );
+      }
+      if (!parsed.ok) {
+        return answer(
+          `rejected_${parsed.status}`,
+          json(parsed.status, { error: parsed.message, issues: parsed.issues }),
+          { webhookId, issues: parsed.issues.length },
+        );
+      }
+      const pushId = newPushId();
+      const outcome = await store.acceptPush({
+        id: pushId,
+        partnerId: partner.id,
+        webhookId,
+        bodyHash: await sha256Hex(body.bytes),
+        receivedAt: now(),
+        account: parsed.push.account,
+        action: parsed.push.action,
+        lists: parsed.push.lists,
+        contacts: parsed.push.contacts,
+      });
+      if (outcome.kind === "conflict") {
+        return answer(
+          "conflict",
+          json(422, {
+            error: `Conflicting webhook id "${webhookId}": it was used for another body (push "${outcome.pushId}")`,
+          }),
+          { webhookId, pushId: outcome.pushId },
+        );
+      }
+      const headers = { location: `/v1/pushes/${outcome.pushId}` };
+      if (outcome.kind === "duplicate") {
+        return answer(
+          "duplicate",
+          json(
+            202,
+            { id: outcome.pushId, status: "accepted" },
+            {
+              ...headers,
+              "idempotent-replayed": "true",
+            },
+          ),
+          { webhookId, pushId: outcome.pushId },
+        );
+      }
+      metrics.contacts.inc({ partner: partner.id }, parsed.push.contacts.rows.length);
+      return answer("accepted", json(202, { id: outcome.pushId, status: "accepted" }, headers), {
+        webhookId,
+        pushId: outcome.pushId,
+        contacts: parsed.push.contacts.rows.length,
+      });
+    } finally {
+      inFlight.delete(flightKey);
+    }
+  });
+
+  app.get("/v1/pushes/:id", async (c) => {
+    const status = await store.getPushStatus(c.req.param("id"));
+    if (!status) return json(404, { error: `Unknown push "${c.req.param("id")}"` });
+    return json(200, status);
+  });
+
+  app.get("/healthz", () => json(200, { status: "ok" }));
+  app.get("/readyz", () =>
+    (options.ready?.() ?? true)
+      ? json(200, { status: "ready" })
+      : json(503, { status: "not ready" }),
+  );
+  app.get("/metrics", async () => {
+    const text = await metrics.render(store, now());
+    return new Response(text, { headers: { "content-type": metrics.registry.contentType } });
+  });
+
+  app.notFound((c) =>
+    json(404, { error: `Not found: ${c.req.method} ${new URL(c.req.url).pathname}` }),
+  );
+  app.onError((error, c) => {
+    logger.error(
+      { err: { name: error.name, message: error.message }, path: new URL(c.req.url).pathname },
+      "request failed",
+    );
+    return json(500, { error: "Internal error" });
+  });
   return app;
 }

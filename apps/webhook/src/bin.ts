@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { serve } from "@hono/node-server";
-import { createWebhookApp } from "./app.ts";
+// ctct-webhook --config webhook.json: the service (see docs/guides/deploying-webhook.md).
+import { runWebhookService } from "./service.ts";
 
-serve({ fetch: createWebhookApp().fetch, port: 8788 });
+const code = await runWebhookService(process.argv.slice(2), process.env);
+if (code !== 0) process.exitCode = code;

@@ -1,0 +1,420 @@
+/**
+ * Reading a push's body: JSON (`action`, `lists`, `contacts` as objects) or CSV (a contact file,
+ * with the action and lists as query parameters). The partner's field mapping turns payload
+ * fields into contact columns; every row is checked the way the API checks it (core's
+ * `validateContactRow`), and every problem is reported at once, by field and line.
+ *
+ * @module
+ */
+import {
+  CONTACT_COLUMNS,
+  type ContactColumn,
+  ContactFileError,
+  type ContactHeader,
+  findContactColumn,
+  listUri,
+  nearestContactColumn,
+  openContactFile,
+  parseListUri,
+  validateContactRow,
+} from "@ctct-bulk/core";
+import { z } from "zod";
+import type { PartnerConfig } from "./config.ts";
+import type { PushAction, PushContacts } from "./store.ts";
+
+/** One problem of a payload: the field (`contacts[2].email`, `lists[0]`, `action`) and/or line. */
+export interface PayloadIssue {
+  field?: string;
+  line?: number;
+  message: string;
+}
+
+/** A payload read and checked, not yet authorized. */
+export interface ParsedPush {
+  action: PushAction;
+  account: string;
+  /** The list URIs, sorted, without duplicates. */
+  lists: string[];
+  contacts: PushContacts;
+}
+
+/** The outcome of {@linkcode parsePushPayload}. */
+export type PayloadResult =
+  | { ok: true; push: ParsedPush }
+  | { ok: false; status: 400 | 403 | 415; message: string; issues: PayloadIssue[] };
+
+const jsonSchema = z.strictObject({
+  action: z.enum(["add", "remove", "clear"]),
+  account: z.string().min(1).optional(),
+  lists: z.array(z.string().min(1)).min(1, "Missing lists: give at least one list"),
+  contacts: z
+    .array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])))
+    .optional(),
+});
+
+type RawContact = Record<string, string | number | boolean | null>;
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let text = "";
+  for (const part of path) {
+    if (typeof part === "number") text += `[${part}]`;
+    else text += text ? `.${String(part)}` : String(part);
+  }
+  return text;
+}
+
+/** Where a payload field goes, for one partner. */
+function columnOf(partner: PartnerConfig, field: string): ContactColumn | undefined {
+  if (partner.fieldMapping) return partner.fieldMapping.get(field);
+  return findContactColumn(field);
+}
+
+function unknownFieldMessage(partner: PartnerConfig, field: string): string {
+  if (partner.fieldMapping) {
+    return `Unknown field "${field}": expected one of ${[...partner.fieldMapping.keys()].map((k) => `"${k}"`).join(", ")}`;
+  }
+  const nearest = nearestContactColumn(field);
+  return `Unknown field "${field}": expected a contact column${nearest ? ` (did you mean "${nearest}"?)` : ""}`;
+}
+
+/** Resolves the lists to URIs of one account, naming each bad entry. */
+function resolveLists(
+  partner: PartnerConfig,
+  entries: readonly string[],
+  account: string | undefined,
+  fieldOf: (index: number) => string,
+  issues: PayloadIssue[],
+): { account: string | undefined; lists: string[] } {
+  const accounts = new Set<string>();
+  const uris: string[] = [];
+  const partnerAccounts = [...partner.lists.keys()];
+  const implicitAccount =
+    account ?? (partnerAccounts.length === 1 ? partnerAccounts[0] : undefined);
+  entries.forEach((entry, index) => {
+    try {
+      if (entry.includes("/")) {
+        const parsed = parseListUri(entry);
+        accounts.add(parsed.username);
+        uris.push(listUri(parsed.username, parsed.listId));
+      } else if (implicitAccount === undefined) {
+        issues.push({
+          field: fieldOf(index),
+          message: `Ambiguous list "${entry}": give "account" or the list's full URI`,
+        });
+      } else {
+        accounts.add(implicitAccount);
+        uris.push(listUri(implicitAccount, entry));
+      }
+    } catch (error) {
+      issues.push({ field: fieldOf(index), message: (error as Error).message });
+    }
+  });
+  if (account !== undefined) accounts.add(account);
+  if (accounts.size > 1) {
+    issues.push({
+      field: "lists",
+      message: `Lists of several accounts: ${[...accounts].map((a) => `"${a}"`).join(", ")}: send one push per account`,
+    });
+  }
+  return { account: [...accounts][0], lists: [...new Set(uris)].sort() };
+}
+
+/**
+ * Checks that the partner may touch the account and lists: `403` naming the first one it may not.
+ *
+ * @param partner The partner.
+ * @param account The push's account.
+ * @param lists The push's list URIs.
+ * @returns `undefined` when allowed, else the message.
+ */
+function forbidden(
+  partner: PartnerConfig,
+  account: string,
+  lists: readonly string[],
+): string | undefined {
+  const allowed = partner.lists.get(account);
+  if (!allowed) return `Forbidden account "${account}": partner "${partner.id}" may not touch it`;
+  for (const list of lists) {
+    if (!allowed.has(list))
+      return `Forbidden list "${list}": partner "${partner.id}" may not touch it`;
+  }
+  return undefined;
+}
+
+function orderColumns(columns: Iterable<ContactColumn>): ContactColumn[] {
+  const set = new Set(columns);
+  return CONTACT_COLUMNS.filter((c) => set.has(c));
+}
+
+function header(columns: ContactColumn[]): ContactHeader {
+  return { names: [...columns], columns: [...columns], delimiter: ",", line: 1 };
+}
+
+function activityTypeOf(action: PushAction) {
+  return action === "remove" ? ("REMOVE_CONTACTS_FROM_LISTS" as const) : ("ADD_CONTACTS" as const);
+}
+
+function finish(
+  partner: PartnerConfig,
+  action: PushAction,
+  resolved: { account: string | undefined; lists: string[] },
+  contacts: PushContacts,
+  issues: PayloadIssue[],
+): PayloadResult {
+  if (issues.length > 0) {
+    return { ok: false, status: 400, message: "Invalid push", issues };
+  }
+  if (resolved.account === undefined) {
+    return {
+      ok: false,
+      status: 400,
+      message: "Invalid push",
+      issues: [{ field: "account", message: 'Missing account: give "account" or full list URIs' }],
+    };
+  }
+  const refusal = forbidden(partner, resolved.account, resolved.lists);
+  if (refusal) return { ok: false, status: 403, message: refusal, issues: [] };
+  return { ok: true, push: { action, account: resolved.account, lists: resolved.lists, contacts } };
+}
+
+/**
+ * Reads a JSON push: `{ action, account?, lists, contacts }`.
+ *
+ * @param partner The partner (its field mapping and allowed lists).
+ * @param body The body's text.
+ * @returns The push, or the status and every issue.
+ *
+ * @example Two contacts added to list 1
+ * ```ts
+ * import { parseJsonPush } from "@ctct-bulk/webhook";
+ * // partner: from parseWebhookConfig(...).partners.get("shop")
+ * // parseJsonPush(partner, '{"action":"add","lists":["1"],"contacts":[{"email":"a@example.com"}]}')
+ * ```
+ */
+export function parseJsonPush(partner: PartnerConfig, body: string): PayloadResult {
+  let input: unknown;
+  try {
+    input = JSON.parse(body);
+  } catch (error) {
+    const where = /line \d+ column \d+|position \d+/.exec((error as Error).message);
+    return {
+      ok: false,
+      status: 400,
+      message: "Invalid push",
+      issues: [{ message: `Invalid JSON${where ? `: at ${where[0]}` : ""}` }],
+    };
+  }
+  const parsed = jsonSchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      status: 400,
+      message: "Invalid push",
+      issues: parsed.error.issues.map((issue) => ({
+        field: formatPath(issue.path) || undefined,
+        message: issue.message,
+      })),
+    };
+  }
+  const { action, account, lists, contacts = [] } = parsed.data;
+  const issues: PayloadIssue[] = [];
+  const resolved = resolveLists(partner, lists, account, (i) => `lists[${i}]`, issues);
+  if (action === "clear" && contacts.length > 0) {
+    issues.push({ field: "contacts", message: "Unexpected contacts: a clear takes none" });
+  }
+  if (action !== "clear" && contacts.length === 0) {
+    issues.push({
+      field: "contacts",
+      message: `Missing contacts: an ${action} needs at least one`,
+    });
+  }
+  return finish(
+    partner,
+    action,
+    resolved,
+    mapJsonContacts(partner, action, contacts, issues),
+    issues,
+  );
+}
+
+function mapJsonContacts(
+  partner: PartnerConfig,
+  action: PushAction,
+  contacts: readonly RawContact[],
+  issues: PayloadIssue[],
+): PushContacts {
+  const used = new Set<ContactColumn>();
+  const mapped: Map<ContactColumn, { field: string; value: string }>[] = [];
+  contacts.forEach((contact, index) => {
+    const row = new Map<ContactColumn, { field: string; value: string }>();
+    for (const [field, raw] of Object.entries(contact)) {
+      const column = columnOf(partner, field);
+      if (!column) {
+        if (partner.unknownFields === "reject") {
+          issues.push({
+            field: `contacts[${index}].${field}`,
+            message: unknownFieldMessage(partner, field),
+          });
+        }
+        continue;
+      }
+      if (row.has(column)) {
+        issues.push({
+          field: `contacts[${index}].${field}`,
+          message: `Duplicate column "${column}": also given as "${row.get(column)!.field}"`,
+        });
+        continue;
+      }
+      const value = raw === null ? "" : String(raw).trim();
+      if (/[\r\n]/.test(value)) {
+        issues.push({
+          field: `contacts[${index}].${field}`,
+          message: "Invalid value: line breaks are not allowed",
+        });
+      }
+      row.set(column, { field, value });
+      used.add(column);
+    }
+    if (!row.has("EMAIL ADDRESS")) {
+      issues.push({ field: `contacts[${index}]`, message: 'Missing column "EMAIL ADDRESS"' });
+    }
+    mapped.push(row);
+  });
+  used.add("EMAIL ADDRESS");
+  const columns = action === "remove" ? (["EMAIL ADDRESS"] as ContactColumn[]) : orderColumns(used);
+  const rows = mapped.map((row) => columns.map((c) => row.get(c)?.value ?? ""));
+  const checkHeader = header(columns);
+  rows.forEach((fields, index) => {
+    if (!mapped[index]!.has("EMAIL ADDRESS")) return;
+    for (const diagnostic of validateContactRow(
+      checkHeader,
+      { line: index + 1, fields },
+      {
+        activityType: activityTypeOf(action),
+      },
+    )) {
+      if (diagnostic.severity !== "error") continue;
+      const column = diagnostic.field as ContactColumn | undefined;
+      const field = column ? mapped[index]!.get(column)?.field : undefined;
+      issues.push({
+        field: field ? `contacts[${index}].${field}` : `contacts[${index}]`,
+        message: diagnostic.message,
+      });
+    }
+  });
+  return { columns, rows, sources: rows.map((_, i) => i + 1) };
+}
+
+/**
+ * Reads a CSV push: a contact file whose header names the partner's fields (or the columns),
+ * with `action`, `lists` (repeated or comma-separated) and `account` as query parameters.
+ *
+ * @param partner The partner (its field mapping and allowed lists).
+ * @param body The body's bytes (UTF-8).
+ * @param query The request's query parameters.
+ * @returns The push, or the status and every issue (by line and field).
+ *
+ * @example A CSV body
+ * ```ts
+ * import { parseCsvPush } from "@ctct-bulk/webhook";
+ * // await parseCsvPush(partner, bytes("email\na@example.com\n"), new URLSearchParams("action=add&lists=1"))
+ * ```
+ */
+export async function parseCsvPush(
+  partner: PartnerConfig,
+  body: Uint8Array,
+  query: URLSearchParams,
+): Promise<PayloadResult> {
+  const issues: PayloadIssue[] = [];
+  const actionText = query.get("action");
+  const action =
+    actionText === "add" || actionText === "remove" || actionText === "clear"
+      ? actionText
+      : undefined;
+  if (!action) {
+    issues.push({
+      field: "action",
+      message:
+        actionText === null
+          ? 'Missing query parameter "action": expected add, remove or clear'
+          : `Invalid action "${actionText}": expected add, remove or clear`,
+    });
+  }
+  const listEntries = query
+    .getAll("lists")
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  if (listEntries.length === 0)
+    issues.push({ field: "lists", message: 'Missing query parameter "lists"' });
+  const resolved = resolveLists(
+    partner,
+    listEntries,
+    query.get("account") ?? undefined,
+    () => "lists",
+    issues,
+  );
+  if (action === "clear") {
+    if (body.length > 0 && new TextDecoder().decode(body).trim() !== "") {
+      issues.push({ field: "body", message: "Unexpected contacts: a clear takes none" });
+    }
+    return finish(partner, "clear", resolved, { columns: [], rows: [], sources: [] }, issues);
+  }
+  const contacts: PushContacts = { columns: [], rows: [], sources: [] };
+  try {
+    const table = await openContactFile(body, { fileName: "body" });
+    const columns: (ContactColumn | undefined)[] = table.header.names.map((name, i) => {
+      const column =
+        columnOf(partner, name) ?? (partner.fieldMapping ? undefined : table.header.columns[i]);
+      if (!column && partner.unknownFields === "reject") {
+        issues.push({ line: 1, field: name, message: unknownFieldMessage(partner, name) });
+      }
+      return column;
+    });
+    const seen = new Set<ContactColumn>();
+    columns.forEach((column, i) => {
+      if (!column) return;
+      if (seen.has(column))
+        issues.push({
+          line: 1,
+          field: table.header.names[i],
+          message: `Duplicate column "${column}"`,
+        });
+      seen.add(column);
+    });
+    if (!seen.has("EMAIL ADDRESS"))
+      issues.push({ line: 1, message: 'Missing column "EMAIL ADDRESS"' });
+    const kept = action === "remove" ? (["EMAIL ADDRESS"] as ContactColumn[]) : orderColumns(seen);
+    const positions = kept.map((c) => columns.indexOf(c));
+    const checkHeader = header(kept);
+    for await (const row of table.rows) {
+      const fields = positions.map((p) => (p < 0 ? "" : (row.fields[p] ?? "")));
+      if (seen.has("EMAIL ADDRESS")) {
+        for (const diagnostic of validateContactRow(
+          checkHeader,
+          { line: row.line, fields },
+          { activityType: activityTypeOf(action ?? "add") },
+        )) {
+          if (diagnostic.severity !== "error") continue;
+          const issue: PayloadIssue = { line: row.line, message: diagnostic.message };
+          if (diagnostic.field) issue.field = diagnostic.field;
+          issues.push(issue);
+        }
+      }
+      contacts.rows.push(fields);
+      contacts.sources.push(row.line);
+    }
+    contacts.columns = kept;
+  } catch (error) {
+    if (error instanceof ContactFileError) {
+      const issue: PayloadIssue = { line: error.line, message: error.message };
+      if (error.field) issue.field = error.field;
+      issues.push(issue);
+    } else throw error;
+  }
+  if (contacts.rows.length === 0 && issues.length === 0) {
+    issues.push({ field: "body", message: `Missing contacts: an ${action} needs at least one` });
+  }
+  if (!action) return { ok: false, status: 400, message: "Invalid push", issues };
+  return finish(partner, action, resolved, contacts, issues);
+}

@@ -1,0 +1,207 @@
+/**
+ * The whole service wired together (Node edge): configuration, pino logger with redaction, the
+ * store, the app, the dispatcher and the socket server, with a graceful shutdown.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import pino, { type Logger } from "pino";
+import { createWebhookApp } from "./app.ts";
+import { ConfigError, type WebhookConfig } from "./config.ts";
+import { loadWebhookConfig } from "./config-file.ts";
+import { createWebhookMetrics } from "./metrics.ts";
+import { openPostgresStore } from "./postgres-store.ts";
+import { listenWebhookServer, type WebhookServer } from "./server.ts";
+import { openSqliteStore } from "./sqlite-store.ts";
+import type { PushStore } from "./store.ts";
+
+/**
+ * What the logger never writes: signatures, credentials, secrets and contact emails, wherever
+ * they appear in a logged object (pino's `redact` paths).
+ */
+export const REDACTED_PATHS: string[] = [
+  "headers.authorization",
+  'headers["webhook-signature"]',
+  "req.headers.authorization",
+  'req.headers["webhook-signature"]',
+  "*.headers.authorization",
+  "authorization",
+  "signature",
+  "apiKey",
+  "password",
+  "accessToken",
+  "secret",
+  "secrets",
+  "email",
+  "emails",
+  "*.apiKey",
+  "*.password",
+  "*.accessToken",
+  "*.secret",
+  "*.secrets",
+  "*.email",
+  "*.signature",
+  "*.authorization",
+  "errors[*].email",
+  "*.errors[*].email",
+];
+
+/**
+ * Creates the service's pino logger, with {@linkcode REDACTED_PATHS} censored.
+ *
+ * @param level The level (`info`, `debug`, …).
+ * @param destination Where to write; standard output unless given.
+ * @returns The logger.
+ *
+ * @example A logger that hides an API key
+ * ```ts
+ * import { createWebhookLogger } from "@ctct-bulk/webhook";
+ * createWebhookLogger("info").info({ apiKey: "k" }, "hello"); // {"apiKey":"[redacted]",…}
+ * ```
+ */
+export function createWebhookLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: "ctct-webhook" },
+      redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+}
+
+/**
+ * Opens the store the configuration names.
+ *
+ * @param config The configuration.
+ * @returns The SQLite or PostgreSQL store.
+ *
+ * @example The default store
+ * ```ts
+ * import { openConfiguredStore } from "@ctct-bulk/webhook";
+ * const store = await openConfiguredStore(config); // ctct-webhook.db, unless configured
+ * ```
+ */
+export async function openConfiguredStore(config: WebhookConfig): Promise<PushStore> {
+  return config.store.kind === "sqlite"
+    ? openSqliteStore(config.store.path)
+    : openPostgresStore(config.store.url);
+}
+
+/** Options of {@linkcode startWebhookService}. */
+export interface StartServiceOptions {
+  config: WebhookConfig;
+  logger: Logger;
+  /** The store; opened from the configuration unless given. */
+  store?: PushStore;
+}
+
+/** A running service; see {@linkcode startWebhookService}. */
+export interface RunningWebhookService {
+  url: string;
+  store: PushStore;
+  /** Stops taking pushes, finishes what is in flight, hands leases back, closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole service: store, app, server.
+ *
+ * @param options The configuration and logger.
+ * @returns The running service.
+ *
+ * @example Starting and stopping
+ * ```ts
+ * import { createWebhookLogger, startWebhookService } from "@ctct-bulk/webhook";
+ * const service = await startWebhookService({ config, logger: createWebhookLogger("info") });
+ * await service.close();
+ * ```
+ */
+export async function startWebhookService(
+  options: StartServiceOptions,
+): Promise<RunningWebhookService> {
+  const { config, logger } = options;
+  const store = options.store ?? (await openConfiguredStore(config));
+  let ready = true;
+  const metrics = createWebhookMetrics();
+  const app = createWebhookApp({ config, store, logger, metrics, ready: () => ready });
+  const server: WebhookServer = await listenWebhookServer({
+    fetch: app.fetch,
+    host: config.listen.host,
+    port: config.listen.port,
+    headersTimeoutMs: config.limits.headersTimeoutMs,
+    requestTimeoutMs: config.limits.requestTimeoutMs,
+  });
+  logger.info({ url: server.url, store: store.kind }, "listening");
+  let closing: Promise<void> | undefined;
+  return {
+    url: server.url,
+    store,
+    close: () => {
+      closing ??= (async () => {
+        ready = false;
+        await server.close();
+        await store.close();
+        logger.info({}, "stopped");
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * The `ctct-webhook` command: `--config <file>` (or `CTCT_WEBHOOK_CONFIG`); runs until SIGTERM
+ * or SIGINT, then shuts down gracefully.
+ *
+ * @param argv The arguments after the program name.
+ * @param env The environment.
+ * @returns The exit code.
+ *
+ * @example Running the service
+ * ```ts
+ * import { runWebhookService } from "@ctct-bulk/webhook";
+ * process.exitCode = await runWebhookService(["--config", "webhook.json"], process.env);
+ * ```
+ */
+export async function runWebhookService(
+  argv: string[],
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  let args: { config?: string | undefined; help?: boolean | undefined };
+  try {
+    args = parseArgs({
+      args: argv,
+      options: { config: { type: "string", short: "c" }, help: { type: "boolean", short: "h" } },
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\nUsage: ctct-webhook --config <file>`);
+    return 2;
+  }
+  if (args.help) {
+    console.log("Usage: ctct-webhook --config <file>   (or CTCT_WEBHOOK_CONFIG=<json>)");
+    return 0;
+  }
+  let config: WebhookConfig;
+  try {
+    config = await loadWebhookConfig(args.config, env);
+  } catch (error) {
+    if (ConfigError.isInstance(error)) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const logger = createWebhookLogger(config.logLevel);
+  const service = await startWebhookService({ config, logger });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, "shutting down");
+      resolve();
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+  });
+  await service.close();
+  return 0;
+}
