@@ -2,7 +2,7 @@
 // without Node's types, so they cannot use node:fs).
 interface ImportMeta {
   glob<T>(
-    pattern: string,
+    pattern: string | string[],
     options: { query: "?raw"; import: "default"; eager: true },
   ): Record<string, T>;
 }

@@ -10,6 +10,7 @@ export type {
   RenderActivityOptions,
 } from "./xml.ts";
 export {
+  activityFeedPageLinks,
   parseActivityEntry,
   parseActivityFeed,
   parseMinimalEntry,

@@ -175,12 +175,9 @@ function readEntries<T>(feed: XmlNode, read: (entry: XmlNode, context: string) =
   const elements = repeatedElements(feed, "entry");
   for (let index = 0; index < elements.length; index++) {
     const entry = elements[index];
-    const context = `entry ${index + 1} of the feed`;
-    if (typeof entry !== "object" || entry === null)
-      throw new XmlError(`Expected <content> in ${context}: got an empty <entry>`, {
-        element: "entry",
-      });
-    entries.push(read(entry as XmlNode, context));
+    // An `<entry>` with only text in it is parsed as a string: it has no `<content>`.
+    const node = typeof entry === "object" && entry !== null ? (entry as XmlNode) : {};
+    entries.push(read(node, `entry ${index + 1} of the feed`));
   }
   return entries;
 }

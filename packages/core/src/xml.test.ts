@@ -7,6 +7,7 @@ import {
   type Activity,
   type ActivityEntry,
   type ActivityFeed,
+  activityFeedPageLinks,
   type MinimalEntry,
   parseActivityEntry,
   parseActivityFeed,
@@ -371,6 +372,32 @@ describe("robustness of the parsers", () => {
     });
   });
 
+  it("activityFeedPageLinks() gives next on a middle page and first/current on the last, which read back", () => {
+    const middle = parseActivityFeed(
+      renderActivityFeed({ ...seedFeed, ...activityFeedPageLinks("joesflowers", "a07e1 x&y") }),
+    );
+    expect(middle.nextLink).toBe("/ws/customers/joesflowers/activities?next=a07e1%20x%26y");
+    expect([middle.firstLink, middle.currentLink]).toEqual([undefined, undefined]);
+    const xml = renderActivityFeed({ ...seedFeed, ...activityFeedPageLinks("joesflowers") });
+    expect(xml).toContain('<link href="/ws/customers/joesflowers/activities" rel="first" />');
+    expect(xml).toContain('<link href="/ws/customers/joesflowers/activities" rel="current" />');
+    expect(xml).not.toContain('rel="next"');
+  });
+
+  it("leaves entities XML does not define (&nbsp;) as written, and refuses references to non-characters", () => {
+    const activity = parseActivityEntry(entryWith("<FileName>a&nbsp;b &#38; c</FileName>"));
+    expect(activity.fileName).toBe("a&nbsp;b & c");
+    expect(() => parseActivityEntry(entryWith("<FileName>&#0;</FileName>"))).toThrow(
+      'Invalid character reference "&#0;": not an XML character',
+    );
+  });
+
+  it("names an <entry> of a feed that holds only text", () => {
+    expect(() =>
+      parseActivityFeed(`<feed><id>${BASE}/activities</id><entry>oops</entry></feed>`),
+    ).toThrow("Expected <content> in entry 1 of the feed: got none");
+  });
+
   it("reads SV_ADD as ADD_CONTACTS and statuses in any case", () => {
     const activity = parseActivityEntry(
       entryWith("").replace("ADD_CONTACTS", "SV_ADD").replace("COMPLETE", "complete"),
@@ -408,6 +435,8 @@ describe("refusing what is not an activity document", () => {
     const error = thrown(() => parseActivityFeed(bomb));
     expect(XmlEntityError.isInstance(error)).toBe(true);
     expect(error).toBeInstanceOf(XmlError);
+    expect(error).toBeInstanceOf(SyntaxError);
+    expect((error as Error).name).toBe("XmlEntityError");
     expect((error as XmlEntityError).offset).toBe(bomb.indexOf("<!DOCTYPE"));
     expect((error as Error).message).toMatch(/^Refused a DOCTYPE declaration at offset 21: /);
   });
@@ -425,6 +454,8 @@ describe("refusing what is not an activity document", () => {
     const error = thrown(() => parseActivityEntry(html));
     expect(XmlError.isInstance(error)).toBe(true);
     expect((error as Error).message).toBe("Expected an Atom <entry> element: got <html>");
+    expect((error as Error).name).toBe("XmlError");
+    expect(XmlEntityError.isInstance(error)).toBe(false);
     const withDoctype = thrown(() => parseActivityEntry(`<!DOCTYPE html>\n${html}`));
     expect((withDoctype as Error).message).toContain("(the document looks like HTML)");
   });

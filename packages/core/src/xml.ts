@@ -292,11 +292,9 @@ export function parseActivityFeed(xml: string | Uint8Array): ActivityFeed {
   for (let index = 0; index < elements.length; index++) {
     const entry = elements[index];
     const context = `entry ${index + 1} of the feed`;
-    if (typeof entry !== "object" || entry === null)
-      throw new XmlError(`Expected <content> in ${context}: got an empty <entry>`, {
-        element: "entry",
-      });
-    entries.push(readActivityContent(entry as XmlNode, context));
+    // An `<entry>` with only text in it is parsed as a string: it has no `<content>`.
+    const node = typeof entry === "object" && entry !== null ? (entry as XmlNode) : {};
+    entries.push(readActivityContent(node, context));
   }
   return { ...info, entries };
 }
@@ -503,6 +501,31 @@ export function renderActivityFeed(feed: ActivityFeed, options?: RenderActivityO
     writeActivityEntry(lines, 1, activity, "<entry>", shape, undefined);
   lines.line(0, "</feed>");
   return lines.toString();
+}
+
+/**
+ * The paging links of a page of `GET /activities`, as the API writes them (SPEC §1.2): an absolute
+ * path with the next page's token, `/ws/customers/{username}/activities?next={token}`, on every page
+ * but the last; `first` and `current` (the collection's path) on the last.
+ *
+ * @param username The account's username.
+ * @param nextToken The token of the next page; `undefined` on the last page.
+ * @returns The links, to spread into an {@linkcode ActivityFeed}.
+ *
+ * @example A middle page and the last page
+ * ```ts
+ * import { activityFeedPageLinks } from "@ctct-bulk/core";
+ * activityFeedPageLinks("joesflowers", "a07e1ffaxjxffmvj6qd"); // { nextLink: "/ws/customers/joesflowers/activities?next=a07e1ffaxjxffmvj6qd" }
+ * activityFeedPageLinks("joesflowers"); // { firstLink: "/ws/customers/joesflowers/activities", currentLink: "/ws/customers/joesflowers/activities" }
+ * ```
+ */
+export function activityFeedPageLinks(
+  username: string,
+  nextToken?: string,
+): Pick<AtomFeedInfo, "firstLink" | "currentLink" | "nextLink"> {
+  const path = `/ws/customers/${username}/activities`;
+  if (nextToken !== undefined) return { nextLink: `${path}?next=${encodeURIComponent(nextToken)}` };
+  return { firstLink: path, currentLink: path };
 }
 
 /**
