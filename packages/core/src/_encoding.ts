@@ -25,6 +25,15 @@ export {
   validateActivityRequest,
 } from "./activity-request.ts";
 export { ActivityRequestError } from "./activity-request-error.ts";
+export {
+  type ChunkOptions,
+  type ChunkRequest,
+  type ContactChunk,
+  chunkContactRows,
+  createChunkStream,
+  DEFAULT_MAX_ENCODED_BYTES,
+  encodeChunkBody,
+} from "./chunker.ts";
 export { FormBodyError } from "./form-body-error.ts";
 export {
   decodeFormBody,
@@ -49,3 +58,4 @@ export {
   multipartContentType,
   toFormData,
 } from "./multipart.ts";
+export { RowTooLargeError } from "./row-too-large-error.ts";

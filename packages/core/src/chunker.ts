@@ -1,0 +1,392 @@
+/**
+ * Splitting a contact file into requests the API takes: each chunk's `data`, once form-encoded as
+ * it travels, stays under a byte limit (1,900,000 by default, SPEC §2.1); rows are never split;
+ * every chunk starts with the header line; every chunk maps its lines back to the source file's.
+ * Memory stays bounded by two chunks, whatever the size of the input.
+ *
+ * Each row is formatted (`formatContactLine`) and form-encoded once, straight into the chunk's
+ * byte buffer, so the chunk carries its encoded `data` (`encodedData`) and the transport never
+ * encodes it again ({@linkcode encodeChunkBody}).
+ *
+ * @module
+ */
+import type { AddRequestType } from "./activity-request.ts";
+import { activityRequestParams } from "./activity-request.ts";
+import {
+  type ContactHeader,
+  type ContactRow,
+  type ContactTable,
+  formatContactLine,
+} from "./contact-file.ts";
+import {
+  encodeFormBodyBytes,
+  type FormBodyPart,
+  formEncodedLength,
+  maxFormEncodedLength,
+  writeFormEncoded,
+} from "./form-urlencoded.ts";
+import { RowTooLargeError } from "./row-too-large-error.ts";
+import { SMALL_BATCH_THRESHOLD } from "./validation.ts";
+
+/** The API's limit on a request's encoded `data`: 1.9 MB (SPEC §2.1, §4). */
+export const DEFAULT_MAX_ENCODED_BYTES = 1_900_000;
+
+/** One request's worth of contacts. */
+export interface ContactChunk {
+  /** The chunk's position, from 0. */
+  index: number;
+  /** The chunk's contact file: the header line, then its rows, joined by LF. */
+  text: string;
+  /** The size of `text` once form-encoded (the `data` value as it travels). */
+  encodedBytes: number;
+  /** `text` form-encoded: the `data` value's bytes, ready for {@linkcode encodeChunkBody}. */
+  encodedData: Uint8Array;
+  /** How many contact rows the chunk holds (the header not counted). */
+  rowCount: number;
+  /**
+   * The source line of each chunk line: `lineMap[i]` is the source line of the chunk's line
+   * `i + 1`, so `lineMap[0] === 1` (the header). A row with line breaks inside quotes spans as
+   * many chunk lines as source lines, so any line number the server reports maps back.
+   */
+  lineMap: number[];
+}
+
+/** Options of {@linkcode chunkContactRows} and {@linkcode createChunkStream}. */
+export interface ChunkOptions {
+  /** The most bytes a chunk's form-encoded `data` may take (default 1,900,000). */
+  maxEncodedBytes?: number;
+  /**
+   * The fewest rows a chunk may hold when the file has at least that many (default 25, the
+   * API's small-batch threshold): the last chunk borrows rows from the one before it.
+   */
+  minRowsPerChunk?: number;
+}
+
+/** A chunk that is complete but kept until the next one is, to rebalance the tail. */
+interface BuiltChunk {
+  /** The header line, then one formatted line per row. */
+  lines: string[];
+  lineMap: number[];
+  /** For each row, where its bytes end in `bytes` (each row's bytes start with `%0A`). */
+  rowEnds: number[];
+  /** For each row, where its entries end in `lineMap`. */
+  rowLineEnds: number[];
+  bytes: Uint8Array;
+}
+
+const LINE_BREAK = [0x25, 0x30, 0x41]; // "%0A"
+/** Spare room past the limit so that most rows are written without being measured first. */
+const MAX_SLACK = 64 * 1024;
+
+function physicalLines(line: string): number {
+  if (line.indexOf("\n") < 0 && line.indexOf("\r") < 0) return 1;
+  let count = 1;
+  for (let index = 0; index < line.length; index++) {
+    const code = line.charCodeAt(index);
+    if (code === 0x0a) count++;
+    else if (code === 0x0d) {
+      count++;
+      if (line.charCodeAt(index + 1) === 0x0a) index++;
+    }
+  }
+  return count;
+}
+
+function checkOptions(options: ChunkOptions): { max: number; minRows: number } {
+  const max = options.maxEncodedBytes ?? DEFAULT_MAX_ENCODED_BYTES;
+  const minRows = options.minRowsPerChunk ?? SMALL_BATCH_THRESHOLD;
+  if (!Number.isSafeInteger(max) || max < 1)
+    throw new RangeError(`Invalid maxEncodedBytes "${max}": expected a positive whole number`);
+  if (!Number.isSafeInteger(minRows) || minRows < 1)
+    throw new RangeError(`Invalid minRowsPerChunk "${minRows}": expected a positive whole number`);
+  return { max, minRows };
+}
+
+/**
+ * The chunking engine shared by the async iterable and the stream: rows in, chunks out, at most
+ * the chunk being filled and one finished chunk held back.
+ */
+class ChunkBuilder {
+  readonly #max: number;
+  readonly #minRows: number;
+  readonly #delimiter: ContactHeader["delimiter"];
+  readonly #headerLine: string;
+  readonly #headerBytes: Uint8Array;
+  readonly #headerLineMap: number[];
+  #buffer: Uint8Array;
+  #position = 0;
+  #lines: string[] = [];
+  #lineMap: number[] = [];
+  #rowEnds: number[] = [];
+  #rowLineEnds: number[] = [];
+  #held: BuiltChunk | undefined;
+  #totalRows = 0;
+  #nextIndex = 0;
+
+  constructor(header: ContactHeader, options: ChunkOptions) {
+    const { max, minRows } = checkOptions(options);
+    this.#max = max;
+    this.#minRows = minRows;
+    this.#delimiter = header.delimiter;
+    this.#headerLine = formatContactLine(header.names, header.delimiter);
+    const headerSize = formEncodedLength(this.#headerLine);
+    if (headerSize > max) throw new RowTooLargeError(1, headerSize, max);
+    this.#headerBytes = new Uint8Array(headerSize);
+    writeFormEncoded(this.#headerLine, this.#headerBytes, 0);
+    const headerLines = physicalLines(this.#headerLine);
+    this.#headerLineMap = Array.from({ length: headerLines }, (_, index) => 1 + index);
+    this.#buffer = new Uint8Array(max + Math.min(MAX_SLACK, max));
+    this.#startChunk();
+  }
+
+  #startChunk(): void {
+    this.#buffer.set(this.#headerBytes, 0);
+    this.#position = this.#headerBytes.length;
+    this.#lines = [this.#headerLine];
+    this.#lineMap = [...this.#headerLineMap];
+    this.#rowEnds = [];
+    this.#rowLineEnds = [];
+  }
+
+  /** Adds a row; returns the chunk that became ready to emit, if any. */
+  push(row: ContactRow): ContactChunk[] {
+    const line = formatContactLine(row.fields, this.#delimiter);
+    const ready: ContactChunk[] = [];
+    let start = this.#position;
+    let end: number;
+    if (start + 3 + maxFormEncodedLength(line.length) <= this.#buffer.length) {
+      end = this.#writeRow(line, start);
+      if (end > this.#max) {
+        const length = end - start;
+        const alone = this.#headerBytes.length + length;
+        if (this.#rowEnds.length === 0 || alone > this.#max)
+          throw new RowTooLargeError(row.line, alone, this.#max);
+        ready.push(...this.#closeChunk(start));
+        this.#buffer.copyWithin(this.#position, start, end);
+        start = this.#position;
+        end = start + length;
+      }
+    } else {
+      // A long row near the end of the buffer: measure it before writing.
+      const size = this.#headerBytes.length + 3 + formEncodedLength(line);
+      if (size > this.#max) throw new RowTooLargeError(row.line, size, this.#max);
+      if (start + size - this.#headerBytes.length > this.#max) {
+        ready.push(...this.#closeChunk(start));
+        start = this.#position;
+      }
+      end = this.#writeRow(line, start);
+    }
+    this.#position = end;
+    this.#lines.push(line);
+    this.#rowEnds.push(end);
+    const count = physicalLines(line);
+    for (let offset = 0; offset < count; offset++) this.#lineMap.push(row.line + offset);
+    this.#rowLineEnds.push(this.#lineMap.length);
+    this.#totalRows++;
+    return ready;
+  }
+
+  #writeRow(line: string, start: number): number {
+    const buffer = this.#buffer;
+    buffer[start] = LINE_BREAK[0]!;
+    buffer[start + 1] = LINE_BREAK[1]!;
+    buffer[start + 2] = LINE_BREAK[2]!;
+    return writeFormEncoded(line, buffer, start + 3);
+  }
+
+  /** Finishes the chunk being filled up to `end`; emits the held one and holds this one. */
+  #closeChunk(end: number): ContactChunk[] {
+    const built: BuiltChunk = {
+      lines: this.#lines,
+      lineMap: this.#lineMap,
+      rowEnds: this.#rowEnds,
+      rowLineEnds: this.#rowLineEnds,
+      bytes: this.#buffer.slice(0, end),
+    };
+    const ready = this.#held ? [this.#emit(this.#held)] : [];
+    this.#held = built;
+    this.#startChunk();
+    return ready;
+  }
+
+  /** Ends the input: the last chunks, the tail rebalanced so that none is too small. */
+  finish(): ContactChunk[] {
+    let last: BuiltChunk | undefined;
+    if (this.#rowEnds.length > 0) {
+      last = {
+        lines: this.#lines,
+        lineMap: this.#lineMap,
+        rowEnds: this.#rowEnds,
+        rowLineEnds: this.#rowLineEnds,
+        bytes: this.#buffer.slice(0, this.#position),
+      };
+    }
+    const held = this.#held;
+    this.#held = undefined;
+    this.#buffer = new Uint8Array(0);
+    this.#lines = [];
+    this.#lineMap = [];
+    if (held && last && this.#totalRows >= this.#minRows && last.rowEnds.length < this.#minRows)
+      return this.#rebalance(held, last).map((chunk) => this.#emit(chunk));
+    return [held, last].filter((chunk) => chunk !== undefined).map((chunk) => this.#emit(chunk));
+  }
+
+  /**
+   * Moves rows from the end of `held` to the start of `last` until `last` has the minimum, when
+   * both can then keep it within the limit; otherwise leaves them (the limit wins over the
+   * minimum).
+   */
+  #rebalance(held: BuiltChunk, last: BuiltChunk): BuiltChunk[] {
+    const heldRows = held.rowEnds.length;
+    const move = this.#minRows - last.rowEnds.length;
+    const keep = heldRows - move;
+    if (keep < this.#minRows) return [held, last];
+    const cut = held.rowEnds[keep - 1]!;
+    const headerSize = this.#headerBytes.length;
+    const moved = held.bytes.subarray(cut);
+    const lastRows = last.bytes.subarray(headerSize);
+    const size = headerSize + moved.length + lastRows.length;
+    if (size > this.#max) return [held, last];
+    const bytes = new Uint8Array(size);
+    bytes.set(this.#headerBytes, 0);
+    bytes.set(moved, headerSize);
+    bytes.set(lastRows, headerSize + moved.length);
+    const lineCut = held.rowLineEnds[keep - 1]!;
+    const movedLineCount = held.lineMap.length - lineCut;
+    const lastHeaderLines = this.#headerLineMap.length;
+    const newLast: BuiltChunk = {
+      lines: [this.#headerLine, ...held.lines.slice(keep + 1), ...last.lines.slice(1)],
+      lineMap: [
+        ...this.#headerLineMap,
+        ...held.lineMap.slice(lineCut),
+        ...last.lineMap.slice(lastHeaderLines),
+      ],
+      rowEnds: [
+        ...held.rowEnds.slice(keep).map((rowEnd) => rowEnd - cut + headerSize),
+        ...last.rowEnds.map((rowEnd) => rowEnd + moved.length),
+      ],
+      rowLineEnds: [
+        ...held.rowLineEnds.slice(keep).map((end) => end - lineCut + lastHeaderLines),
+        ...last.rowLineEnds.map((end) => end + movedLineCount),
+      ],
+      bytes,
+    };
+    const newHeld: BuiltChunk = {
+      lines: held.lines.slice(0, keep + 1),
+      lineMap: held.lineMap.slice(0, lineCut),
+      rowEnds: held.rowEnds.slice(0, keep),
+      rowLineEnds: held.rowLineEnds.slice(0, keep),
+      bytes: held.bytes.slice(0, cut),
+    };
+    return [newHeld, newLast];
+  }
+
+  #emit(chunk: BuiltChunk): ContactChunk {
+    return {
+      index: this.#nextIndex++,
+      text: chunk.lines.join("\n"),
+      encodedBytes: chunk.bytes.length,
+      encodedData: chunk.bytes,
+      rowCount: chunk.rowEnds.length,
+      lineMap: chunk.lineMap,
+    };
+  }
+}
+
+/**
+ * Packs a contact file's rows into chunks, each one request's `data`: its form-encoded size at
+ * most `maxEncodedBytes`, rows never split, each chunk starting with the header line, each with a
+ * map from its lines to the source's. When the file has at least `minRowsPerChunk` rows (25), no
+ * chunk has fewer, as long as the limit allows it. Holds at most two chunks in memory.
+ *
+ * @param table The opened contact file (`openContactFile`); its rows are read once.
+ * @param options The byte limit and the minimum rows per chunk.
+ * @returns The chunks, in order; none when the file has no rows.
+ * @throws {RowTooLargeError} When one row with the header is over the limit (names its line).
+ * @throws {RangeError} When an option is not a positive whole number.
+ *
+ * @example Three rows under a small limit
+ * ```ts
+ * import { chunkContactRows, openContactFile } from "@ctct-bulk/core";
+ * const table = await openContactFile("EMAIL ADDRESS\na@example.com\nb@example.com\nc@example.com\n");
+ * const chunks = [];
+ * for await (const chunk of chunkContactRows(table, { maxEncodedBytes: 60, minRowsPerChunk: 1 }))
+ *   chunks.push(chunk);
+ * chunks.map((chunk) => chunk.lineMap); // [[1, 2, 3], [1, 4]]
+ * ```
+ */
+export async function* chunkContactRows(
+  table: ContactTable,
+  options: ChunkOptions = {},
+): AsyncGenerator<ContactChunk, void, undefined> {
+  const builder = new ChunkBuilder(table.header, options);
+  for await (const row of table.rows) yield* builder.push(row);
+  yield* builder.finish();
+}
+
+/**
+ * The chunker as a `TransformStream` from rows to chunks, for pipelines
+ * (`rows.pipeThrough(createChunkStream(header))`); the same rules as {@linkcode chunkContactRows}.
+ *
+ * @param header The contact file's header.
+ * @param options The byte limit and the minimum rows per chunk.
+ * @returns A stream that takes rows and gives chunks; it errors with a {@linkcode RowTooLargeError}
+ *   on a row too large for any chunk.
+ *
+ * @example Piping rows through
+ * ```ts
+ * import { createChunkStream, openContactFile } from "@ctct-bulk/core";
+ * const table = await openContactFile("EMAIL ADDRESS\na@example.com\n");
+ * const rows = ReadableStream.from(table.rows);
+ * const chunks = await Array.fromAsync(rows.pipeThrough(createChunkStream(table.header)));
+ * chunks[0]?.text; // "EMAIL ADDRESS\na@example.com"
+ * ```
+ */
+export function createChunkStream(
+  header: ContactHeader,
+  options: ChunkOptions = {},
+): TransformStream<ContactRow, ContactChunk> {
+  const builder = new ChunkBuilder(header, options);
+  return new TransformStream<ContactRow, ContactChunk>({
+    transform(row, controller) {
+      for (const chunk of builder.push(row)) controller.enqueue(chunk);
+    },
+    flush(controller) {
+      for (const chunk of builder.finish()) controller.enqueue(chunk);
+    },
+  });
+}
+
+/** The request a chunk travels in: an add or a remove, without its contacts. */
+export type ChunkRequest =
+  | { kind: "add"; activityType: AddRequestType; lists: readonly string[] }
+  | { kind: "remove"; lists: readonly string[] };
+
+/**
+ * A chunk's request as a form-urlencoded body, in the seed's order, using the chunk's
+ * `encodedData` as it is (the data is never encoded twice).
+ *
+ * @param chunk A chunk from {@linkcode chunkContactRows}.
+ * @param request The add or remove it belongs to.
+ * @returns The body's bytes, to send as `application/x-www-form-urlencoded`.
+ *
+ * @example An add of one chunk
+ * ```ts
+ * import { chunkContactRows, encodeChunkBody, openContactFile } from "@ctct-bulk/core";
+ * const table = await openContactFile("EMAIL ADDRESS\na@example.com\n");
+ * for await (const chunk of chunkContactRows(table)) {
+ *   const body = encodeChunkBody(chunk, {
+ *     kind: "add", activityType: "SV_ADD",
+ *     lists: ["http://api.constantcontact.com/ws/customers/joesflowers/lists/2"],
+ *   });
+ *   new TextDecoder().decode(body).startsWith("activityType=SV_ADD&data=EMAIL+ADDRESS%0Aa%40example.com&lists="); // true
+ * }
+ * ```
+ */
+export function encodeChunkBody(chunk: ContactChunk, request: ChunkRequest): Uint8Array {
+  const params = activityRequestParams({ ...request, data: "" });
+  const parts: FormBodyPart[] = params.map(([name, value]) =>
+    name === "data" ? [name, { encoded: chunk.encodedData }] : [name, value],
+  );
+  return encodeFormBodyBytes(parts);
+}
