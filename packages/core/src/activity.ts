@@ -1,6 +1,14 @@
 import type { ContactColumn } from "./columns.ts";
 
-/** The activity types a client may ask for in `activityType` when it creates an activity. */
+/**
+ * The activity types a client may ask for in `activityType` when it creates an activity.
+ *
+ * @example Checking a requested type
+ * ```ts
+ * import { REQUESTED_ACTIVITY_TYPES } from "@ctct-bulk/core";
+ * REQUESTED_ACTIVITY_TYPES.includes("SV_ADD"); // true
+ * ```
+ */
 export const REQUESTED_ACTIVITY_TYPES = [
   "SV_ADD",
   "ADD_CONTACTS",
@@ -10,10 +18,26 @@ export const REQUESTED_ACTIVITY_TYPES = [
   "EXPORT_CONTACTS",
 ] as const;
 
-/** An `activityType` a client may send. `SV_ADD` is the same job as `ADD_CONTACTS`. */
+/**
+ * An `activityType` a client may send. `SV_ADD` is the same job as `ADD_CONTACTS`.
+ *
+ * @example A typed request
+ * ```ts
+ * import type { RequestedActivityType } from "@ctct-bulk/core";
+ * const type: RequestedActivityType = "SV_ADD";
+ * ```
+ */
 export type RequestedActivityType = (typeof REQUESTED_ACTIVITY_TYPES)[number];
 
-/** The activity types the server reports in an activity's `Type` (never `SV_ADD`). */
+/**
+ * The activity types the server reports in an activity's `Type` (never `SV_ADD`).
+ *
+ * @example SV_ADD is never reported
+ * ```ts
+ * import { ACTIVITY_TYPES } from "@ctct-bulk/core";
+ * (ACTIVITY_TYPES as readonly string[]).includes("SV_ADD"); // false
+ * ```
+ */
 export const ACTIVITY_TYPES = [
   "ADD_CONTACTS",
   "ADD_CONTACT_DETAIL",
@@ -22,10 +46,26 @@ export const ACTIVITY_TYPES = [
   "EXPORT_CONTACTS",
 ] as const;
 
-/** What an activity does, as the server reports it. */
+/**
+ * What an activity does, as the server reports it.
+ *
+ * @example A typed report
+ * ```ts
+ * import type { ActivityType } from "@ctct-bulk/core";
+ * const type: ActivityType = "ADD_CONTACT_DETAIL";
+ * ```
+ */
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
-/** The requested types that add contacts; the server reports each as one of the two add types. */
+/**
+ * The requested types that add contacts; the server reports each as one of the two add types.
+ *
+ * @example Is this request an add?
+ * ```ts
+ * import { ADD_ACTIVITY_TYPES } from "@ctct-bulk/core";
+ * ADD_ACTIVITY_TYPES.includes("ADD_CONTACT_DETAIL"); // true
+ * ```
+ */
 export const ADD_ACTIVITY_TYPES: readonly RequestedActivityType[] = [
   "SV_ADD",
   "ADD_CONTACTS",
@@ -117,7 +157,15 @@ export function reportedActivityType(type: RequestedActivityType): ActivityType 
   return type === "SV_ADD" ? "ADD_CONTACTS" : type;
 }
 
-/** The statuses an activity moves through; `COMPLETE` and `ERROR` are final. */
+/**
+ * The statuses an activity moves through; `COMPLETE` and `ERROR` are final.
+ *
+ * @example The order of statuses
+ * ```ts
+ * import { ACTIVITY_STATUSES } from "@ctct-bulk/core";
+ * ACTIVITY_STATUSES.indexOf("QUEUED") < ACTIVITY_STATUSES.indexOf("RUNNING"); // true
+ * ```
+ */
 export const ACTIVITY_STATUSES = [
   "UNCONFIRMED",
   "PENDING",
@@ -127,7 +175,15 @@ export const ACTIVITY_STATUSES = [
   "ERROR",
 ] as const;
 
-/** Where an activity is. */
+/**
+ * Where an activity is.
+ *
+ * @example A typed status
+ * ```ts
+ * import type { ActivityStatus } from "@ctct-bulk/core";
+ * const status: ActivityStatus = "COMPLETE";
+ * ```
+ */
 export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
 
 /**

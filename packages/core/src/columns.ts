@@ -2,6 +2,13 @@
  * The 32 canonical column names of a contact file, `EMAIL ADDRESS` first, in the order of the
  * API's documentation. Header names are matched without regard to case
  * (see {@linkcode findContactColumn}).
+ *
+ * @example The required column comes first
+ * ```ts
+ * import { CONTACT_COLUMNS } from "@ctct-bulk/core";
+ * CONTACT_COLUMNS[0]; // "EMAIL ADDRESS"
+ * CONTACT_COLUMNS.length; // 32
+ * ```
  */
 export const CONTACT_COLUMNS = [
   "EMAIL ADDRESS",
@@ -38,12 +45,27 @@ export const CONTACT_COLUMNS = [
   "CUSTOM FIELD 15",
 ] as const;
 
-/** A canonical contact column name, as the API spells it. */
+/**
+ * A canonical contact column name, as the API spells it.
+ *
+ * @example A typed column
+ * ```ts
+ * import type { ContactColumn } from "@ctct-bulk/core";
+ * const column: ContactColumn = "FIRST NAME";
+ * ```
+ */
 export type ContactColumn = (typeof CONTACT_COLUMNS)[number];
 
 /**
  * The 31 optional columns, which an export may ask for in `columns` (`EMAIL ADDRESS` is always
  * exported, whether asked for or not).
+ *
+ * @example Exporting every column
+ * ```ts
+ * import { EXPORT_COLUMNS } from "@ctct-bulk/core";
+ * EXPORT_COLUMNS.length; // 31
+ * EXPORT_COLUMNS.includes("SUB POSTAL CODE"); // true
+ * ```
  */
 export const EXPORT_COLUMNS: readonly Exclude<ContactColumn, "EMAIL ADDRESS">[] =
   CONTACT_COLUMNS.slice(1) as Exclude<ContactColumn, "EMAIL ADDRESS">[];
@@ -52,6 +74,12 @@ export const EXPORT_COLUMNS: readonly Exclude<ContactColumn, "EMAIL ADDRESS">[] 
  * The extra columns an export file carries when its options ask for them (ADR 0001): the
  * add/remove date (`exportOptDate`), who added or removed the contact (`exportOptSource`) and the
  * list's name (`exportListName`). They are never accepted in an upload's header.
+ *
+ * @example The list-name column of an export
+ * ```ts
+ * import { EXPORT_OPTION_COLUMNS } from "@ctct-bulk/core";
+ * EXPORT_OPTION_COLUMNS.listName; // "LIST NAME"
+ * ```
  */
 export const EXPORT_OPTION_COLUMNS: {
   readonly date: "ADD/REMOVE DATE";
@@ -63,7 +91,15 @@ export const EXPORT_OPTION_COLUMNS: {
   listName: "LIST NAME",
 };
 
-/** The name of an export-only column (see {@linkcode EXPORT_OPTION_COLUMNS}). */
+/**
+ * The name of an export-only column (see {@linkcode EXPORT_OPTION_COLUMNS}).
+ *
+ * @example A typed export-only column
+ * ```ts
+ * import type { ExportOptionColumn } from "@ctct-bulk/core";
+ * const column: ExportOptionColumn = "ADD/REMOVE DATE";
+ * ```
+ */
 export type ExportOptionColumn = (typeof EXPORT_OPTION_COLUMNS)[keyof typeof EXPORT_OPTION_COLUMNS];
 
 /** Upper-cases, trims and collapses inner whitespace: the form in which names are compared. */

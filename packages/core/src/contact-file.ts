@@ -3,6 +3,14 @@ import { type ContactColumn, findContactColumn } from "./columns.ts";
 /**
  * A contact file's content: text or UTF-8 bytes, whole or as a stream of chunks. Chunks may split
  * a line, a field or a multi-byte character anywhere.
+ *
+ * @example Sources of every kind
+ * ```ts
+ * import { openContactFile } from "@ctct-bulk/core";
+ * await openContactFile("EMAIL ADDRESS\na@example.com\n");
+ * await openContactFile(new TextEncoder().encode("EMAIL ADDRESS\n"));
+ * await openContactFile(["EMAIL ADDRESS\n", "a@example.com\n"]);
+ * ```
  */
 export type ContactSource =
   | string
@@ -11,10 +19,28 @@ export type ContactSource =
   | AsyncIterable<string | Uint8Array>
   | Iterable<string | Uint8Array>;
 
-/** The field separator of a contact file: comma (CSV, TXT) or tab (TXT). */
+/**
+ * The field separator of a contact file: comma (CSV, TXT) or tab (TXT).
+ *
+ * @example Writing a tab-separated line
+ * ```ts
+ * import { formatContactLine } from "@ctct-bulk/core";
+ * formatContactLine(["a@example.com", "Boston, MA"], "\t"); // "a@example.com\tBoston, MA"
+ * ```
+ */
 export type ContactDelimiter = "," | "\t";
 
-/** A contact file's header row (always line 1). */
+/**
+ * A contact file's header row (always line 1).
+ *
+ * @example A detected tab delimiter
+ * ```ts
+ * import { openContactFile } from "@ctct-bulk/core";
+ * const { header } = await openContactFile("Email Address\tCity\n");
+ * header.delimiter; // "\t"
+ * header.columns; // ["EMAIL ADDRESS", "CITY"]
+ * ```
+ */
 export interface ContactHeader {
   /** The names as written (trimmed, quotes removed); trailing empty names are dropped. */
   names: string[];
@@ -26,22 +52,51 @@ export interface ContactHeader {
   line: 1;
 }
 
-/** One contact row of a contact file. */
+/**
+ * One contact row of a contact file.
+ *
+ * @example Line numbers after a quoted line break
+ * ```ts
+ * import { openContactFile } from "@ctct-bulk/core";
+ * const table = await openContactFile('EMAIL ADDRESS,CITY\na@x.com,"two\nlines"\nb@x.com,X\n');
+ * for await (const row of table.rows) row.line; // 2, then 4
+ * ```
+ */
 export interface ContactRow {
   /** The source line where the row starts (the header is line 1; quoted line breaks count). */
   line: number;
-  /** The fields, trimmed, quotes removed; never more than the header's names. */
+  /** The fields, trimmed, quotes removed; no more than the header has names (unless `extraFields: "keep"`). */
   fields: string[];
 }
 
-/** An opened contact file: its header, and its rows to be read once, in order. */
+/**
+ * An opened contact file: its header, and its rows to be read once, in order.
+ *
+ * @example Counting rows
+ * ```ts
+ * import { openContactFile } from "@ctct-bulk/core";
+ * const table = await openContactFile("EMAIL ADDRESS\na@x.com\nb@x.com\n");
+ * let count = 0;
+ * for await (const _ of table.rows) count++;
+ * count; // 2
+ * ```
+ */
 export interface ContactTable {
   header: ContactHeader;
   /** The rows after the header; blank lines are skipped. Can be iterated once. */
   rows: AsyncIterable<ContactRow>;
 }
 
-/** Where a {@linkcode ContactFileError} was found. */
+/**
+ * Where a {@linkcode ContactFileError} was found.
+ *
+ * @example An error at a field
+ * ```ts
+ * import { ContactFileError } from "@ctct-bulk/core";
+ * new ContactFileError("Too many fields", { line: 4, column: 3 }).message;
+ * // "Too many fields at line 4, field 3"
+ * ```
+ */
 export interface ContactFileErrorOptions {
   fileName?: string | undefined;
   line: number;
@@ -157,7 +212,15 @@ export function formatContactLine(
   return line;
 }
 
-/** Options of {@linkcode openContactFile}. */
+/**
+ * Options of {@linkcode openContactFile}.
+ *
+ * @example A named file with a known delimiter
+ * ```ts
+ * import { openContactFile } from "@ctct-bulk/core";
+ * await openContactFile("EMAIL ADDRESS\n", { fileName: "contacts.txt", delimiter: "\t" });
+ * ```
+ */
 export interface OpenContactFileOptions {
   /** The file's name, for error messages. */
   fileName?: string;

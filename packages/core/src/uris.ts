@@ -1,21 +1,60 @@
 /**
  * The root of every identifier URI: lists and activities are named by `http://` URIs, even when
  * requests go over https.
+ *
+ * @example An identifier URI by hand
+ * ```ts
+ * import { API_ID_ROOT } from "@ctct-bulk/core";
+ * `${API_ID_ROOT}/joesflowers/lists/2`;
+ * // "http://api.constantcontact.com/ws/customers/joesflowers/lists/2"
+ * ```
  */
 export const API_ID_ROOT = "http://api.constantcontact.com/ws/customers";
 
-/** The root requests go to; the username is appended (`{API_BASE_URL}/{username}/activities`). */
+/**
+ * The root requests go to; the username is appended (`{API_BASE_URL}/{username}/activities`).
+ *
+ * @example Where the activities collection is
+ * ```ts
+ * import { API_BASE_URL } from "@ctct-bulk/core";
+ * `${API_BASE_URL}/joesflowers/activities`;
+ * // "https://api.constantcontact.com/ws/customers/joesflowers/activities"
+ * ```
+ */
 export const API_BASE_URL = "https://api.constantcontact.com/ws/customers";
 
-/** The system lists, named by words rather than numbers in their URIs (`…/lists/do-not-mail`). */
+/**
+ * The system lists, named by words rather than numbers in their URIs (`…/lists/do-not-mail`).
+ *
+ * @example The do-not-mail list
+ * ```ts
+ * import { SYSTEM_LISTS, listUri } from "@ctct-bulk/core";
+ * listUri("joesflowers", SYSTEM_LISTS[1]);
+ * // "http://api.constantcontact.com/ws/customers/joesflowers/lists/do-not-mail"
+ * ```
+ */
 export const SYSTEM_LISTS = ["active", "do-not-mail", "removed"] as const;
 
-/** A system list's id. */
+/**
+ * A system list's id.
+ *
+ * @example A typed system list
+ * ```ts
+ * import type { SystemList } from "@ctct-bulk/core";
+ * const list: SystemList = "removed";
+ * ```
+ */
 export type SystemList = (typeof SYSTEM_LISTS)[number];
 
 /**
  * The display names of the lists that cannot be cleared (SPEC §2.2); asking to clear one fails
  * with `400 Bad Request`. Compare with {@linkcode isClearableList}, which also takes a name.
+ *
+ * @example Names that cannot be cleared
+ * ```ts
+ * import { UNCLEARABLE_LIST_NAMES } from "@ctct-bulk/core";
+ * UNCLEARABLE_LIST_NAMES.includes("Awaiting Confirmation"); // true
+ * ```
  */
 export const UNCLEARABLE_LIST_NAMES = [
   "Do-Not-Mail",
@@ -100,7 +139,15 @@ export function listUri(username: string, listId: string | number): string {
   return `${accountUri(username)}/lists/${id}`;
 }
 
-/** A list URI taken apart by {@linkcode parseListUri}. */
+/**
+ * A list URI taken apart by {@linkcode parseListUri}.
+ *
+ * @example A parsed system list
+ * ```ts
+ * import { parseListUri } from "@ctct-bulk/core";
+ * parseListUri("/ws/customers/joesflowers/lists/active").system; // true
+ * ```
+ */
 export interface ParsedListUri {
   username: string;
   /** The list number as text, or the system list's name. */

@@ -18,6 +18,13 @@ import {
  * One finding of an offline check. Errors of rows are worded like the server's per-line `Errors`
  * (`Invalid email address "…"`, `Unknown US/Canadian state/prov "…"`), so that a check predicts
  * what the server will report; errors of the header or the request predict a `400 Bad Request`.
+ *
+ * @example Printing diagnostics
+ * ```ts
+ * import { type Diagnostic, smallBatchWarning } from "@ctct-bulk/core";
+ * const found: Diagnostic[] = [smallBatchWarning(3)!];
+ * for (const d of found) console.log(`${d.severity}: ${d.message}`);
+ * ```
  */
 export interface Diagnostic {
   /** `"error"`: the server refuses the request or the line; `"warning"`: it accepts them. */
@@ -36,10 +43,25 @@ export interface Diagnostic {
 /**
  * The size of batch this resource is meant for: sending fewer contacts at a time, frequently, is
  * misuse under the provider's terms (the Contacts collection is for small sets).
+ *
+ * @example Is a batch big enough?
+ * ```ts
+ * import { SMALL_BATCH_THRESHOLD } from "@ctct-bulk/core";
+ * 30 >= SMALL_BATCH_THRESHOLD; // true
+ * ```
  */
 export const SMALL_BATCH_THRESHOLD = 25;
 
-/** Options of {@linkcode validateHeader}. */
+/**
+ * Options of {@linkcode validateHeader}.
+ *
+ * @example Checking a remove's header
+ * ```ts
+ * import { openContactFile, validateHeader } from "@ctct-bulk/core";
+ * const { header } = await openContactFile("EMAIL ADDRESS\n");
+ * validateHeader(header, { activityType: "REMOVE_CONTACTS_FROM_LISTS" }); // []
+ * ```
+ */
 export interface ValidateHeaderOptions {
   /** The requested type: a remove reads only `EMAIL ADDRESS`; a clear or export takes no file. */
   activityType: RequestedActivityType;
@@ -177,7 +199,18 @@ function normalize(text: string): string {
   return text.trim().replace(/\s+/g, " ").toUpperCase();
 }
 
-/** Options of {@linkcode validateContactRow}. */
+/**
+ * Options of {@linkcode validateContactRow}.
+ *
+ * @example Checking a remove's row
+ * ```ts
+ * import { openContactFile, validateContactRow } from "@ctct-bulk/core";
+ * const { header } = await openContactFile("EMAIL ADDRESS,STATE\n");
+ * validateContactRow(header, { line: 2, fields: ["a@x.com", "Nowhere"] }, {
+ *   activityType: "REMOVE_CONTACTS_FROM_LISTS",
+ * }); // []
+ * ```
+ */
 export interface ValidateContactRowOptions {
   /** A remove reads only `EMAIL ADDRESS`, so its other fields are not checked. */
   activityType?: RequestedActivityType;
