@@ -1,6 +1,4 @@
-// Writing the API's XML. Plain templates rather than fast-xml-parser's XMLBuilder: the seeds' exact
-// shape (`<link href="" />` with its space, `<title type="text"></title>` never self-closed, the
-// `xmlns` of `<Activity>` before its `id`) is simpler to write than to coax out of a builder.
+// Writing the API's XML with plain templates, not XMLBuilder: they give the seeds' exact shape (`<link href="" />`, attribute order, `xmlns` placement).
 
 /** The XML declaration the recorded responses start with. */
 export const XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>";
