@@ -61,6 +61,13 @@ describe("nearestContactColumn()", () => {
     expect(nearestContactColumn("Custom Feild 15")).toBe("CUSTOM FIELD 15");
   });
 
+  it("suggests the column of a common spreadsheet name", () => {
+    expect(nearestContactColumn("Email")).toBe("EMAIL ADDRESS");
+    expect(nearestContactColumn("zip code")).toBe("POSTAL CODE");
+    expect(nearestContactColumn("Company")).toBe("COMPANY NAME");
+    expect(findContactColumn("Email")).toBeUndefined();
+  });
+
   it("suggests nothing for a name far from every column", () => {
     expect(nearestContactColumn("favourite colour")).toBeUndefined();
     expect(nearestContactColumn("")).toBeUndefined();

@@ -163,10 +163,42 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
+/** Names spreadsheets commonly use for a column, suggested (never accepted) in their place. */
+const COMMON_NAMES: ReadonlyMap<string, ContactColumn> = new Map<string, ContactColumn>([
+  ["EMAIL", "EMAIL ADDRESS"],
+  ["E-MAIL", "EMAIL ADDRESS"],
+  ["E-MAIL ADDRESS", "EMAIL ADDRESS"],
+  ["EMAILADDRESS", "EMAIL ADDRESS"],
+  ["FIRST", "FIRST NAME"],
+  ["FIRSTNAME", "FIRST NAME"],
+  ["GIVEN NAME", "FIRST NAME"],
+  ["LAST", "LAST NAME"],
+  ["LASTNAME", "LAST NAME"],
+  ["SURNAME", "LAST NAME"],
+  ["FAMILY NAME", "LAST NAME"],
+  ["MIDDLE", "MIDDLE NAME"],
+  ["TITLE", "JOB TITLE"],
+  ["COMPANY", "COMPANY NAME"],
+  ["ORGANIZATION", "COMPANY NAME"],
+  ["PHONE", "HOME PHONE"],
+  ["ADDRESS", "ADDRESS LINE 1"],
+  ["STREET", "ADDRESS LINE 1"],
+  ["ADDRESS 1", "ADDRESS LINE 1"],
+  ["ADDRESS 2", "ADDRESS LINE 2"],
+  ["ADDRESS 3", "ADDRESS LINE 3"],
+  ["PROVINCE", "STATE/PROVINCE (US/CANADA)"],
+  ["STATE/PROVINCE", "STATE/PROVINCE (US/CANADA)"],
+  ["ZIP", "POSTAL CODE"],
+  ["ZIP CODE", "POSTAL CODE"],
+  ["ZIPCODE", "POSTAL CODE"],
+  ["POSTCODE", "POSTAL CODE"],
+]);
+
 /**
- * The canonical column closest to a name that is not one, for "did you mean" messages: the
- * column at the smallest edit distance (compared upper-case, spacing normalized), provided that
- * distance is at most a third of the longer name (and at least 2 edits are always allowed).
+ * The canonical column closest to a name that is not one, for "did you mean" messages: a common
+ * spreadsheet name's column (`Email`, `Zip`, `Company`), else the column at the smallest edit
+ * distance (compared upper-case, spacing normalized), provided that distance is at most a third
+ * of the longer name (and at least 2 edits are always allowed).
  *
  * @param name A name that {@linkcode findContactColumn} did not find.
  * @returns The nearest column, or `undefined` when none is close enough to be a likely typo.
@@ -181,6 +213,8 @@ function editDistance(a: string, b: string): number {
 export function nearestContactColumn(name: string): ContactColumn | undefined {
   const normalized = normalizeColumnName(name);
   if (normalized === "") return undefined;
+  const common = COMMON_NAMES.get(normalized);
+  if (common !== undefined) return common;
   let best: ContactColumn | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const column of CONTACT_COLUMNS) {
