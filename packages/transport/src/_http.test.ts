@@ -204,7 +204,7 @@ describe("sendWithRetry()", () => {
 });
 
 describe("createHttpContext()", () => {
-  it("refuses missing or mixed credentials and a bad username, naming the field", () => {
+  it("refuses missing credentials, a bad username and a bad base URL, naming the field", () => {
     expect(() => createHttpContext({ username: "joe", apiKey: "k" } as never)).toThrow(
       /Invalid credentials for "joe"/,
     );

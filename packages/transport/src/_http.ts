@@ -129,7 +129,7 @@ export function authorizationHeader(credentials: {
   password?: string;
   accessToken?: string;
 }): string {
-  if (credentials.accessToken !== undefined) return `Bearer ${credentials.accessToken}`;
+  if (credentials.accessToken) return `Bearer ${credentials.accessToken}`;
   const pair = `${credentials.apiKey}%${credentials.username}:${credentials.password}`;
   const bytes = new TextEncoder().encode(pair);
   let binary = "";
@@ -437,10 +437,13 @@ export function unexpectedBody(request: HttpRequest, status: number, error: unkn
   );
 }
 
-/** The credentials: HTTP Basic with the API key, or an OAuth 2 access token. */
+/**
+ * The credentials: HTTP Basic with the API key and password, or an OAuth 2 access token. When an
+ * `accessToken` is given it is used (Bearer), even beside an API key and password.
+ */
 export type ClientCredentials =
-  | { username: string; apiKey: string; password: string; accessToken?: never }
-  | { username: string; accessToken: string; apiKey?: never; password?: never };
+  | { username: string; apiKey: string; password: string; accessToken?: string }
+  | { username: string; accessToken: string; apiKey?: string; password?: string };
 
 /** Everything `createClient()` accepts besides the credentials. */
 export interface ClientSettings {
@@ -484,9 +487,9 @@ export function createHttpContext(options: ClientCredentials & ClientSettings): 
     typeof options.apiKey === "string" &&
     options.apiKey !== "" &&
     typeof options.password === "string";
-  if (hasToken === hasKey)
+  if (!hasToken && !hasKey)
     throw new TypeError(
-      `Invalid credentials for "${username}": expected either apiKey and password, or accessToken`,
+      `Invalid credentials for "${username}": expected apiKey and password, or accessToken`,
     );
   const baseUrl = String(options.baseUrl ?? API_BASE_URL).replace(/\/+$/, "");
   let parsedBase: URL;

@@ -13,8 +13,20 @@
  *
  * @module
  */
+
+export type { CreatedActivity, CreateKind } from "./_create.ts";
+export type { ClientCredentials, ClientSettings } from "./_http.ts";
 export { DEFAULT_RETRY, type RequestEvent, type RetryOptions } from "./_http.ts";
+export {
+  Activities,
+  type ActivityRef,
+  type ContactActivityOptions,
+  type ExportOptions,
+  MAX_ENCODED_DATA_BYTES,
+} from "./activities.ts";
+export { type CreateClientOptions, CtctClient, createClient } from "./client.ts";
 export { type Clock, createVirtualClock, systemClock } from "./clock.ts";
+export { type ContactInput, type ContactRowsInput, isExcelFile } from "./contact-input.ts";
 export { CtctError, type CtctErrorOptions } from "./ctct-error.ts";
 export {
   ActivityFailedError,
@@ -47,6 +59,18 @@ export { UnauthorizedError } from "./errors/unauthorized-error.ts";
 export { UnexpectedResponseError } from "./errors/unexpected-response-error.ts";
 export { UnsupportedMediaTypeError } from "./errors/unsupported-media-type-error.ts";
 export { WaitTimeoutError, type WaitTimeoutErrorOptions } from "./errors/wait-timeout-error.ts";
+export type {
+  AcceptedChunk,
+  ChunkSummary,
+  ImportedChunk,
+  ImportLineError,
+  ImportOptions,
+  ImportProgressEvent,
+  ImportResult,
+  ImportTotals,
+} from "./import-contacts.ts";
+export { compressLineMap, type LineRun, mapChunkLine } from "./line-map.ts";
+export { ContactLists, type SignalOptions } from "./lists.ts";
 export {
   createRateLimiter,
   createUnlimitedRateLimiter,

@@ -1,0 +1,354 @@
+import {
+  type Activity,
+  type AddRequestType,
+  type ChunkRequest,
+  type ContactChunk,
+  chunkContactRows,
+  DEFAULT_MAX_ENCODED_BYTES,
+  type Diagnostic,
+  encodeChunkBody,
+  FORM_URLENCODED_CONTENT_TYPE,
+  openContactFile,
+  smallBatchWarning,
+  validateHeader,
+} from "@ctct-bulk/core";
+import type { CreatedActivity, CreateKind } from "./_create.ts";
+import type { HttpContext } from "./_http.ts";
+import {
+  blobName,
+  type ContactInput,
+  isBlob,
+  isExcelFile,
+  toContactSource,
+} from "./contact-input.ts";
+import { InvalidRequestError } from "./errors/invalid-request-error.ts";
+import { compressLineMap, type LineRun, mapChunkLine } from "./line-map.ts";
+import {
+  type ActivityOutcome,
+  type StatusChange,
+  type WaitOptions,
+  waitForActivities,
+} from "./wait.ts";
+
+/**
+ * A chunk the server accepted: what the CLI journals to resume an import without sending a
+ * chunk twice. Plain data (JSON-safe).
+ */
+export interface AcceptedChunk {
+  /** The chunk's index, from 0, in submission order. */
+  index: number;
+  /** The activity the chunk created. */
+  activityId: string;
+  /** The activity's URI. */
+  activityUri: string;
+  /** The contacts in the chunk. */
+  rowCount: number;
+  /** The size of the chunk's encoded `data`, in bytes. */
+  encodedBytes: number;
+  /** The source line of the chunk's first row. */
+  firstLine: number;
+  /** The source line of the chunk's last row. */
+  lastLine: number;
+  /** The chunk's line map, compressed: how its lines map back to the source file. */
+  lineRuns: LineRun[];
+  /** Whether the create's answer was lost and the activity found in the activities list. */
+  recovered: boolean;
+}
+
+/** A chunk's activity at the end of an import. */
+export interface ImportedChunk extends AcceptedChunk {
+  /** The activity as last read (after waiting). */
+  activity?: Activity;
+  /** How it finished (after waiting). */
+  outcome?: ActivityOutcome;
+}
+
+/** A rejected line of an import, by its line in the source file. */
+export interface ImportLineError {
+  /** The line in the source file (the header is line 1), when the server gave one. */
+  line?: number;
+  /** The line as the server reported it, in the chunk's own file. */
+  chunkLine?: number;
+  /** The chunk's index. */
+  chunkIndex: number;
+  /** The activity that rejected it. */
+  activityId: string;
+  /** The rejected address. */
+  email?: string;
+  /** The server's reason. */
+  message: string;
+}
+
+/** Running totals, in every progress event. */
+export interface ImportTotals {
+  /** Rows read from the source so far (skipped chunks included). */
+  rowsRead: number;
+  /** Bytes of request bodies accepted by the server so far. */
+  bytesSent: number;
+  /** Chunks submitted (this run). */
+  chunksSubmitted: number;
+  /** Chunks skipped because an earlier run submitted them (`startAtChunk`). */
+  chunksSkipped: number;
+  /** Activities that reached COMPLETE or ERROR. */
+  activitiesFinished: number;
+}
+
+/** A chunk's place in the source, for progress events. */
+export interface ChunkSummary {
+  index: number;
+  rowCount: number;
+  encodedBytes: number;
+  firstLine: number;
+  lastLine: number;
+}
+
+/** What `importContacts()` reports as it goes. */
+export type ImportProgressEvent =
+  | { type: "chunk-skipped"; chunk: ChunkSummary; totals: ImportTotals }
+  | { type: "chunk-submitted"; chunk: AcceptedChunk; totals: ImportTotals }
+  | { type: "status"; change: StatusChange; chunkIndex: number; totals: ImportTotals };
+
+/** Options of `client.activities.importContacts()`. */
+export interface ImportOptions {
+  /** The lists: ids, URIs or names. */
+  lists: readonly (string | number)[];
+  /** `SV_ADD` (default), `ADD_CONTACTS`, `ADD_CONTACT_DETAIL`, or `REMOVE_CONTACTS_FROM_LISTS` for a big remove. */
+  activityType?: "SV_ADD" | "ADD_CONTACTS" | "ADD_CONTACT_DETAIL" | "REMOVE_CONTACTS_FROM_LISTS";
+  /** The source file's name, for messages. */
+  fileName?: string;
+  /** The largest encoded `data` per chunk (default 1,900,000 bytes). */
+  maxEncodedBytes?: number;
+  /**
+   * Resume: chunks before this index are read and skipped, not sent (an earlier run sent them).
+   * The chunking is deterministic: the same file and `maxEncodedBytes` give the same chunks.
+   */
+  startAtChunk?: number;
+  /** Resume: the chunks an earlier run had sent, to wait for and report with the rest. */
+  previousChunks?: readonly AcceptedChunk[];
+  /**
+   * Called (and awaited) after the server accepted each chunk and before the next is sent: journal
+   * it here to resume after a crash without sending any chunk twice.
+   */
+  onChunkAccepted?: (chunk: AcceptedChunk) => void | Promise<void>;
+  /** Progress: chunks skipped and submitted, status changes, running totals. */
+  onProgress?: (event: ImportProgressEvent) => void;
+  /** Wait for every activity to finish (default `true`), with these options. */
+  wait?: boolean | Omit<WaitOptions, "signal" | "onStatus" | "throwOnError">;
+  /** Stops the import; chunks already accepted stay accepted (see `onChunkAccepted`). */
+  signal?: AbortSignal;
+}
+
+/** What an import did. */
+export interface ImportResult {
+  /** Every chunk's activity, in order (those of `previousChunks` included). */
+  chunks: ImportedChunk[];
+  /** Every rejected line, by source line. */
+  errors: ImportLineError[];
+  /** How many lines were rejected (also those the server gave only as a count). */
+  errorCount: number;
+  /** The contacts read from the source. */
+  rowCount: number;
+  /** Warnings found before sending (ignored columns, a batch under 25 contacts). */
+  warnings: Diagnostic[];
+  /**
+   * `"submitted"` when not waited for; otherwise `"error"` if any activity failed,
+   * `"complete-with-errors"` if any line was rejected, else `"complete"`.
+   */
+  outcome: ActivityOutcome | "submitted";
+}
+
+/** What the import needs from the client. */
+export interface ImportDependencies {
+  http: HttpContext;
+  resolveLists(lists: readonly (string | number)[], signal?: AbortSignal): Promise<string[]>;
+  create(
+    kind: CreateKind,
+    body: { payload: Uint8Array; contentType: string },
+    signal?: AbortSignal,
+  ): Promise<CreatedActivity>;
+  read(id: string, signal?: AbortSignal): Promise<Activity>;
+}
+
+function summary(chunk: ContactChunk): ChunkSummary {
+  return {
+    index: chunk.index,
+    rowCount: chunk.rowCount,
+    encodedBytes: chunk.encodedBytes,
+    firstLine: chunk.lineMap[1] ?? 1,
+    lastLine: chunk.lineMap[chunk.lineMap.length - 1] ?? 1,
+  };
+}
+
+/**
+ * The engine of `client.activities.importContacts()`: validate the header, resolve the lists,
+ * chunk with core, submit in order (reading the next chunk while one uploads), wait, map errors.
+ *
+ * @param deps The client's pieces.
+ * @param contacts The contacts.
+ * @param options The import's options.
+ * @returns What the import did.
+ */
+export async function importContacts(
+  deps: ImportDependencies,
+  contacts: ContactInput,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const activityType = options.activityType ?? "SV_ADD";
+  const kind: "add" | "remove" = activityType === "REMOVE_CONTACTS_FROM_LISTS" ? "remove" : "add";
+  const blob = isBlob(contacts) ? contacts : undefined;
+  const fileName = options.fileName ?? (blob ? blobName(blob) : undefined);
+  if (isExcelFile(fileName, blob?.type))
+    throw new InvalidRequestError(
+      `Cannot import "${fileName ?? "Excel data"}" in chunks: convert the workbook to CSV first, or send it whole with addContacts()`,
+      {
+        diagnostics: [
+          { severity: "error", message: "Excel data cannot be chunked", parameter: "dataFile" },
+        ],
+      },
+    );
+  const startAtChunk = options.startAtChunk ?? 0;
+  if (!Number.isInteger(startAtChunk) || startAtChunk < 0)
+    throw new RangeError(`Invalid startAtChunk "${startAtChunk}": expected a whole number ≥ 0`);
+
+  const table = await openContactFile(toContactSource(contacts), fileName ? { fileName } : {});
+  const headerFindings = validateHeader(table.header, { activityType });
+  const headerErrors = headerFindings.filter((finding) => finding.severity === "error");
+  if (headerErrors.length > 0)
+    throw new InvalidRequestError(
+      `Invalid header${fileName ? ` in "${fileName}"` : ""}: ${headerErrors.map((d) => d.message).join("; ")}`,
+      { diagnostics: headerFindings },
+    );
+  const warnings = headerFindings.filter((finding) => finding.severity === "warning");
+  const lists = await deps.resolveLists(options.lists, signal);
+
+  const totals: ImportTotals = {
+    rowsRead: 0,
+    bytesSent: 0,
+    chunksSubmitted: 0,
+    chunksSkipped: 0,
+    activitiesFinished: 0,
+  };
+  const chunks: ImportedChunk[] = [...(options.previousChunks ?? [])].map((chunk) => ({
+    ...chunk,
+  }));
+  const emit = (event: ImportProgressEvent) => {
+    try {
+      options.onProgress?.(event);
+    } catch {
+      // a progress listener's failure must not stop the import
+    }
+  };
+
+  const iterator = chunkContactRows(table, {
+    maxEncodedBytes: options.maxEncodedBytes ?? DEFAULT_MAX_ENCODED_BYTES,
+  })[Symbol.asyncIterator]();
+  try {
+    let pending = iterator.next();
+    for (;;) {
+      const step = await pending;
+      if (step.done) break;
+      const chunk = step.value;
+      totals.rowsRead += chunk.rowCount;
+      if (chunk.index < startAtChunk) {
+        pending = iterator.next();
+        totals.chunksSkipped++;
+        emit({ type: "chunk-skipped", chunk: summary(chunk), totals: { ...totals } });
+        continue;
+      }
+      const request: ChunkRequest =
+        kind === "add"
+          ? { kind, activityType: activityType as AddRequestType, lists }
+          : { kind, lists };
+      const body = encodeChunkBody(chunk, request);
+      const lineRuns = compressLineMap(chunk.lineMap);
+      const chunkSummary = summary(chunk);
+      // Read the next chunk while this one uploads; its rejection is handled when awaited.
+      pending = iterator.next();
+      pending.catch(() => {});
+      const created = await deps.create(
+        kind,
+        { payload: body, contentType: FORM_URLENCODED_CONTENT_TYPE },
+        signal,
+      );
+      const accepted: AcceptedChunk = {
+        ...chunkSummary,
+        activityId: created.id,
+        activityUri: created.uri,
+        lineRuns,
+        recovered: created.recovered,
+      };
+      totals.bytesSent += chunk.encodedBytes;
+      totals.chunksSubmitted++;
+      chunks.push({ ...accepted });
+      await options.onChunkAccepted?.(accepted);
+      emit({ type: "chunk-submitted", chunk: accepted, totals: { ...totals } });
+    }
+  } finally {
+    await iterator.return?.();
+  }
+
+  const rowCount = totals.rowsRead;
+  const small = smallBatchWarning(rowCount);
+  if (small) warnings.push(small);
+  if (options.wait === false || chunks.length === 0) {
+    return {
+      chunks,
+      errors: [],
+      errorCount: 0,
+      rowCount,
+      warnings,
+      outcome: chunks.length === 0 ? "complete" : "submitted",
+    };
+  }
+
+  const waitOptions = typeof options.wait === "object" ? options.wait : {};
+  const chunkOf = new Map(chunks.map((chunk) => [chunk.activityId, chunk]));
+  const results = await waitForActivities(
+    chunks.map((chunk) => chunk.activityId),
+    deps.read,
+    {
+      ...waitOptions,
+      ...(signal ? { signal } : {}),
+      onStatus: (change) => {
+        if (change.outcome) totals.activitiesFinished++;
+        emit({
+          type: "status",
+          change,
+          chunkIndex: chunkOf.get(change.id)?.index ?? -1,
+          totals: { ...totals },
+        });
+      },
+    },
+    deps.http.clock,
+    deps.http.random,
+  );
+
+  const errors: ImportLineError[] = [];
+  let errorCount = 0;
+  let outcome: ActivityOutcome = "complete";
+  for (const [i, result] of results.entries()) {
+    const chunk = chunks[i]!;
+    chunk.activity = result.activity;
+    chunk.outcome = result.outcome;
+    if (result.outcome === "error") outcome = "error";
+    else if (result.outcome === "complete-with-errors" && outcome === "complete")
+      outcome = "complete-with-errors";
+    errorCount += Math.max(result.activity.errorCount, result.activity.errors.length);
+    for (const lineError of result.activity.errors) {
+      const line =
+        lineError.line === undefined ? undefined : mapChunkLine(chunk.lineRuns, lineError.line);
+      errors.push({
+        ...(line === undefined ? {} : { line }),
+        ...(lineError.line === undefined ? {} : { chunkLine: lineError.line }),
+        chunkIndex: chunk.index,
+        activityId: chunk.activityId,
+        ...(lineError.email === undefined ? {} : { email: lineError.email }),
+        message: lineError.message,
+      });
+    }
+  }
+  errors.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
+  return { chunks, errors, errorCount, rowCount, warnings, outcome };
+}

@@ -1,0 +1,86 @@
+import { inspect } from "node:util";
+import { DEFAULT_ACCOUNT, type RunningFakeServer, startFakeServer } from "@ctct-bulk/fake-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CtctClient, createClient, NetworkError } from "../src/mod.ts";
+import { expectNoSecretsIn, failure, seenErrors } from "./_helpers.ts";
+
+let running: RunningFakeServer;
+let client: CtctClient;
+
+beforeAll(async () => {
+  running = await startFakeServer({ clock: "realistic", jobDelay: 20 });
+  client = createClient({
+    ...DEFAULT_ACCOUNT,
+    baseUrl: running.url,
+    retry: { initialDelay: 5, maxDelay: 50 },
+    rateLimit: { requestsPerSecond: 200, concurrency: 4 },
+  });
+});
+
+afterAll(async () => {
+  await running?.close();
+  await expectNoSecretsIn([...seenErrors, client]);
+});
+
+describe("over a real socket (startFakeServer, global fetch)", () => {
+  it("adds contacts, waits with real polling, and sees them on the list", async () => {
+    const created = await client.activities.addContacts(
+      "EMAIL ADDRESS,FIRST NAME\nsock@example.com,Sock\n",
+      {
+        lists: ["Monthly newsletter"],
+      },
+    );
+    const { outcome } = await client.activities.wait(created, {
+      poll: { initialInterval: 10, maxInterval: 50 },
+    });
+    expect(outcome).toBe("complete");
+    expect(running.server.control.members(3).map((member) => member.email)).toContain(
+      "sock@example.com",
+    );
+  });
+
+  it("a connection the server destroys gives NetworkError after the retries", async () => {
+    running.server.control.addFault({
+      route: "GET /ws/customers/:username/lists/:id",
+      kind: "drop",
+    });
+    const error = await failure(client.lists.get(1));
+    running.server.control.clearFaults();
+    expect(NetworkError.isInstance(error)).toBe(true);
+    expect(error.url).toBe(`${running.url}/joesflowers/lists/1`);
+  });
+
+  it("a create whose response is lost on the wire is found in the activities list", async () => {
+    running.server.control.addFault({
+      route: "POST /ws/customers/:username/activities",
+      kind: "lose-response",
+      times: 1,
+    });
+    const before = running.server.control.activities().length;
+    const created = await client.activities.clearLists([5]);
+    expect(created.recovered).toBe(true);
+    expect(running.server.control.activities()).toHaveLength(before + 1);
+  });
+
+  it("downloads an export over the socket", async () => {
+    running.server.control.addContacts([{ email: "exp@example.com", lists: [1] }]);
+    const created = await client.activities.exportContacts({ list: 1, columns: [] });
+    await client.activities.wait(created, { poll: { initialInterval: 10, maxInterval: 50 } });
+    const text = await new Response(await client.activities.downloadExport(created)).text();
+    expect(text).toContain("exp@example.com");
+  });
+
+  it("shows no credentials in the client's JSON, string or inspection", () => {
+    expect(JSON.stringify(client)).toBe(
+      JSON.stringify({ username: "joesflowers", baseUrl: running.url }),
+    );
+    expect(String(client)).toBe(`CtctClient(joesflowers @ ${running.url})`);
+    expect(inspect(client, { showHidden: true, depth: 10 })).not.toMatch(
+      /demo-(key|password|token)/,
+    );
+    expect(inspect(client.activities, { showHidden: true, depth: 10 })).not.toMatch(
+      /demo-(key|password|token)/,
+    );
+    expect(JSON.stringify(client.lists)).toBe("{}");
+  });
+});
