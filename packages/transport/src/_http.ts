@@ -145,6 +145,7 @@ export async function sendOnce(
   context: HttpContext,
   request: HttpRequest,
 ): Promise<{ response: Response } | { error: CtctError }> {
+  request.signal?.throwIfAborted();
   const slot = await context.limiter.acquire(request.signal);
   const headers: Record<string, string> = { authorization: context.authorization };
   if (request.contentType) headers["content-type"] = request.contentType;

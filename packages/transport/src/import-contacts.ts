@@ -249,6 +249,7 @@ export async function importContacts(
     for (;;) {
       const step = await pending;
       if (step.done) break;
+      signal?.throwIfAborted();
       const chunk = step.value;
       totals.rowsRead += chunk.rowCount;
       if (chunk.index < startAtChunk) {
