@@ -1,0 +1,102 @@
+// The standalone binary, run as a user would: node src/bin.ts, a real port, signals.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { AUTH } from "./_test_helpers.ts";
+
+const BIN = fileURLToPath(new URL("./bin.ts", import.meta.url));
+let child: ChildProcess | undefined;
+afterEach(() => {
+  if (child && child.exitCode === null) child.kill("SIGKILL");
+  child = undefined;
+});
+
+function start(args: string[]): Promise<{ origin: string; output: () => string }> {
+  child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stderr!.on("data", (chunk) => {
+    output += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child!.stdout!.on("data", (chunk) => {
+      output += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match && output.includes("Jobs:")) resolve({ origin: match[1]!, output: () => output });
+    });
+    child!.once("exit", (code) => reject(new Error(`Exited ${code}: ${output}`)));
+  });
+}
+
+function exit(): Promise<number | null> {
+  return new Promise((resolve) => child!.once("exit", (code) => resolve(code)));
+}
+
+describe("ctct-fake-server", () => {
+  it("prints its base URL and the demo credentials, serves the API, and stops cleanly on SIGTERM", async () => {
+    const { origin, output } = await start(["--port", "0", "--job-delay", "50"]);
+    expect(output()).toContain(`${origin}/ws/customers`);
+    expect(output()).toContain('user "demo-key%joesflowers", password "demo-password"');
+    expect(output()).toContain("demo-token");
+    const response = await fetch(`${origin}/ws/customers/joesflowers/lists/1`, { headers: AUTH });
+    expect(response.status).toBe(200);
+    const exited = exit();
+    child!.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
+  it("takes a seed file and fault rules as JSON", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ctct-fake-"));
+    const seed = join(dir, "seed.json");
+    writeFileSync(
+      seed,
+      JSON.stringify({
+        accounts: [
+          {
+            username: "rosesandco",
+            apiKey: "rk",
+            password: "rp",
+            lists: [{ id: 7, name: "Roses" }],
+          },
+        ],
+        contacts: [{ email: "seeded@example.com", lists: [2] }],
+      }),
+    );
+    const { origin } = await start([
+      "--port",
+      "0",
+      "--seed",
+      seed,
+      "--faults",
+      '[{"route":"GET /ws/customers/:username/lists/2","kind":"status","status":503,"times":1}]',
+    ]);
+    expect(
+      (await fetch(`${origin}/ws/customers/joesflowers/lists/2`, { headers: AUTH })).status,
+    ).toBe(503);
+    const members = await fetch(`${origin}/_fake/accounts/joesflowers/lists/2/members`);
+    expect(((await members.json()) as { email: string }[]).map((member) => member.email)).toEqual([
+      "seeded@example.com",
+    ]);
+    const roses = await fetch(`${origin}/ws/customers/rosesandco/lists/7`, {
+      headers: { authorization: `Basic ${btoa("rk%rosesandco:rp")}` },
+    });
+    expect(roses.status).toBe(200);
+    const exited = exit();
+    child!.kill("SIGINT");
+    expect(await exited).toBe(0);
+  });
+
+  it("refuses bad options with a message naming the option", async () => {
+    child = spawn(process.execPath, [BIN, "--job-delay", "soon"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let errors = "";
+    child.stderr!.on("data", (chunk) => {
+      errors += chunk;
+    });
+    expect(await exit()).toBe(2);
+    expect(errors).toContain('Invalid --job-delay "soon"');
+  });
+});
