@@ -1,4 +1,6 @@
 // Public names of the XML mapping modules (re-exported by mod.ts).
+
+export type { XmlParseOptions } from "./_xml-reader.ts";
 export type {
   Activity,
   ActivityEntry,

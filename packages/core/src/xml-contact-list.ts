@@ -18,6 +18,7 @@ import {
   repeatedElements,
   requiredElement,
   type XmlNode,
+  type XmlParseOptions,
 } from "./_xml-reader.ts";
 import {
   ATOM_NAMESPACE,
@@ -186,6 +187,7 @@ function readEntries<T>(feed: XmlNode, read: (entry: XmlNode, context: string) =
  * Maps `GET /lists` (an Atom feed) to its metadata and lists.
  *
  * @param xml The response body, as text or UTF-8 bytes.
+ * @param options `strict`: check every well-formedness rule of XML first ({@linkcode XmlParseOptions}).
  * @returns The feed; `entries` are the lists, system lists first as the API orders them.
  * @throws {XmlEntityError} When the document declares a DOCTYPE or entities.
  * @throws {XmlError} When it is not well-formed or not a lists feed.
@@ -205,8 +207,11 @@ function readEntries<T>(feed: XmlNode, read: (entry: XmlNode, context: string) =
  * feed.entries.map((list) => [list.id, list.system]); // [["active", true], ["2", false]]
  * ```
  */
-export function parseContactListFeed(xml: string | Uint8Array): ContactListFeed {
-  const feed = readXmlDocument(xml, "feed", "an Atom <feed>");
+export function parseContactListFeed(
+  xml: string | Uint8Array,
+  options?: XmlParseOptions,
+): ContactListFeed {
+  const feed = readXmlDocument(xml, "feed", "an Atom <feed>", options);
   return { ...readFeedInfo(feed, "the feed"), entries: readEntries(feed, readContactList) };
 }
 
@@ -214,6 +219,7 @@ export function parseContactListFeed(xml: string | Uint8Array): ContactListFeed 
  * Maps `GET /lists/{id}` (an Atom entry) to the list, with its `<source>`.
  *
  * @param xml The response body, as text or UTF-8 bytes.
+ * @param options `strict`: check every well-formedness rule of XML first ({@linkcode XmlParseOptions}).
  * @returns The list; its URI from `<ContactList id>` or, when absent (as recorded), the entry's `<id>`.
  * @throws {XmlEntityError} When the document declares a DOCTYPE or entities.
  * @throws {XmlError} When it is not well-formed or not a list entry.
@@ -231,8 +237,11 @@ export function parseContactListFeed(xml: string | Uint8Array): ContactListFeed 
  * list.displayOnSignup; // true
  * ```
  */
-export function parseContactListEntry(xml: string | Uint8Array): ContactListEntry {
-  const entry = readXmlDocument(xml, "entry", "an Atom <entry>");
+export function parseContactListEntry(
+  xml: string | Uint8Array,
+  options?: XmlParseOptions,
+): ContactListEntry {
+  const entry = readXmlDocument(xml, "entry", "an Atom <entry>", options);
   const list: ContactListEntry = readContactList(entry, "the entry");
   list.source = readSource(entry, "the entry");
   return list;
@@ -242,6 +251,7 @@ export function parseContactListEntry(xml: string | Uint8Array): ContactListEntr
  * Maps `GET /lists/{id}/members` (an Atom feed) to its metadata and members.
  *
  * @param xml The response body, as text or UTF-8 bytes.
+ * @param options `strict`: check every well-formedness rule of XML first ({@linkcode XmlParseOptions}).
  * @returns The feed; `entries` are the members.
  * @throws {XmlEntityError} When the document declares a DOCTYPE or entities.
  * @throws {XmlError} When it is not well-formed or not a members feed.
@@ -260,8 +270,11 @@ export function parseContactListEntry(xml: string | Uint8Array): ContactListEntr
  * feed.entries[0]?.email; // "marian@brown.biz"
  * ```
  */
-export function parseContactListMembersFeed(xml: string | Uint8Array): ContactListMembersFeed {
-  const feed = readXmlDocument(xml, "feed", "an Atom <feed>");
+export function parseContactListMembersFeed(
+  xml: string | Uint8Array,
+  options?: XmlParseOptions,
+): ContactListMembersFeed {
+  const feed = readXmlDocument(xml, "feed", "an Atom <feed>", options);
   return { ...readFeedInfo(feed, "the feed"), entries: readEntries(feed, readMember) };
 }
 

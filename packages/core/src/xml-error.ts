@@ -18,14 +18,24 @@ export class XmlError extends SyntaxError {
   override readonly name: string = "XmlError";
   /** The local name of the element at fault (e.g. `"Status"`), when the fault is in one element. */
   readonly element: string | undefined;
+  /** The line (1-based) of the fault in the document, when known (strict parsing). */
+  readonly line: number | undefined;
+  /** The column (1-based) of the fault in its line, when known (strict parsing). */
+  readonly column: number | undefined;
 
   /**
    * @param message What was expected and what was found.
-   * @param options `element`: the element at fault; `cause`: the underlying error.
+   * @param options `element`: the element at fault; `line`, `column`: where; `cause`: the
+   *   underlying error.
    */
-  constructor(message: string, options?: { element?: string; cause?: unknown }) {
+  constructor(
+    message: string,
+    options?: { element?: string; line?: number; column?: number; cause?: unknown },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.element = options?.element;
+    this.line = options?.line;
+    this.column = options?.column;
   }
 
   /**

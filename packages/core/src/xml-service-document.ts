@@ -4,6 +4,7 @@ import {
   readXmlDocument,
   repeatedElements,
   type XmlNode,
+  type XmlParseOptions,
 } from "./_xml-reader.ts";
 import { escapeAttribute, escapeText, XML_DECLARATION, XmlLines } from "./_xml-writer.ts";
 
@@ -38,6 +39,7 @@ function textOf(value: unknown): string {
  * Maps the account's service document (old clients fetch it to check credentials).
  *
  * @param xml The response body, as text or UTF-8 bytes.
+ * @param options `strict`: check every well-formedness rule of XML first ({@linkcode XmlParseOptions}).
  * @returns The first workspace's title and collections.
  * @throws {XmlEntityError} When the document declares a DOCTYPE or entities.
  * @throws {XmlError} When it is not well-formed or not an Atom `<service>` document.
@@ -49,8 +51,11 @@ function textOf(value: unknown): string {
  * service.collections[1]?.accept; // ["application/x-www-form-urlencoded", "multipart/form-data"]
  * ```
  */
-export function parseServiceDocument(xml: string | Uint8Array): ServiceDocument {
-  const service = readXmlDocument(xml, "service", "an Atom <service>");
+export function parseServiceDocument(
+  xml: string | Uint8Array,
+  options?: XmlParseOptions,
+): ServiceDocument {
+  const service = readXmlDocument(xml, "service", "an Atom <service>", options);
   const workspace = repeatedElements(service, "workspace")[0] as XmlNode | undefined;
   if (workspace === undefined || typeof workspace !== "object")
     return { title: "", collections: [] };

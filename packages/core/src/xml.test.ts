@@ -125,6 +125,12 @@ function entryWith(activityChildren: string, activityAttributes = ""): string {
 </entry>`;
 }
 
+/** The seed's feed with one piece of text replaced. */
+function seedFeedWith(text: string, replacement: string): string {
+  if (!feedXml.includes(text)) throw new Error(`The seed's feed has no "${text}"`);
+  return feedXml.replace(text, replacement);
+}
+
 function thrown(action: () => unknown): unknown {
   try {
     action();
@@ -477,6 +483,20 @@ describe("refusing what is not an activity document", () => {
     expect(() => parseActivityFeed(new Uint8Array([0x3c, 0xff, 0xfe]))).toThrow(
       "Expected an XML document in UTF-8: got bytes that are not UTF-8",
     );
+  });
+
+  it("with strict, refuses any XML that is not well-formed, naming line and column", () => {
+    const mismatched = seedFeedWith("<FileName></FileName>", "<FileName></Filename>");
+    const error = thrown(() => parseActivityFeed(mismatched, { strict: true }));
+    expect(XmlError.isInstance(error)).toBe(true);
+    expect((error as XmlError).message).toMatch(
+      /^Expected an Atom <feed> element: got malformed XML at line 32, column 11 \(Expected closing tag 'FileName'/
+    );
+    expect([(error as XmlError).line, (error as XmlError).column]).toEqual([32, 11]);
+    expect(() =>
+      parseActivityEntry(entryWith("<FileName>a & b</FileName>"), { strict: true }),
+    ).toThrow(/got malformed XML at line 7/);
+    expect(parseActivityFeed(feedXml, { strict: true })).toEqual(seedFeed);
   });
 
   it("wraps the parser's own failures in an XmlError with the cause", () => {

@@ -11,6 +11,7 @@ import {
   requiredElement,
   requiredText,
   type XmlNode,
+  type XmlParseOptions,
 } from "./_xml-reader.ts";
 import {
   ATOM_NAMESPACE,
@@ -263,6 +264,7 @@ function readActivityContent(entry: XmlNode, context: string): Activity {
  * Maps `GET /activities` (an Atom feed) to its metadata and activities.
  *
  * @param xml The response body, as text or UTF-8 bytes.
+ * @param options `strict`: check every well-formedness rule of XML first ({@linkcode XmlParseOptions}).
  * @returns The feed: `id`, `title`, `author`, `updated`, the links (`nextLink` when there is a
  *   next page) and `entries`.
  * @throws {XmlEntityError} When the document declares a DOCTYPE or entities.
@@ -284,8 +286,11 @@ function readActivityContent(entry: XmlNode, context: string): Activity {
  * feed.entries; // []
  * ```
  */
-export function parseActivityFeed(xml: string | Uint8Array): ActivityFeed {
-  const feed = readXmlDocument(xml, "feed", "an Atom <feed>");
+export function parseActivityFeed(
+  xml: string | Uint8Array,
+  options?: XmlParseOptions,
+): ActivityFeed {
+  const feed = readXmlDocument(xml, "feed", "an Atom <feed>", options);
   const info = readFeedInfo(feed, "the feed");
   const entries: Activity[] = [];
   const elements = repeatedElements(feed, "entry");
@@ -303,6 +308,7 @@ export function parseActivityFeed(xml: string | Uint8Array): ActivityFeed {
  * Maps `GET /activities/{id}` (an Atom entry) to the activity, with its `<source>`.
  *
  * @param xml The response body, as text or UTF-8 bytes.
+ * @param options `strict`: check every well-formedness rule of XML first ({@linkcode XmlParseOptions}).
  * @returns The activity; `source` when the entry has one.
  * @throws {XmlEntityError} When the document declares a DOCTYPE or entities.
  * @throws {XmlError} When it is not well-formed or not an activity entry (an HTML error page
@@ -325,8 +331,11 @@ export function parseActivityFeed(xml: string | Uint8Array): ActivityFeed {
  * activity.editMediaLink; // "http://api.constantcontact.com/ws/customers/joesflowers/activities/a07e1gpfcd3fhysynnp.csv"
  * ```
  */
-export function parseActivityEntry(xml: string | Uint8Array): ActivityEntry {
-  const entry = readXmlDocument(xml, "entry", "an Atom <entry>");
+export function parseActivityEntry(
+  xml: string | Uint8Array,
+  options?: XmlParseOptions,
+): ActivityEntry {
+  const entry = readXmlDocument(xml, "entry", "an Atom <entry>", options);
   const activity: ActivityEntry = readActivityContent(entry, "the entry");
   activity.source = readSource(entry, "the entry");
   return activity;
@@ -336,6 +345,7 @@ export function parseActivityEntry(xml: string | Uint8Array): ActivityEntry {
  * Maps the minimal entry of a `201 Created` (the answer to `POST /activities`).
  *
  * @param xml The response body, as text or UTF-8 bytes.
+ * @param options `strict`: check every well-formedness rule of XML first ({@linkcode XmlParseOptions}).
  * @returns The new activity's URI, id, edit link and creation time.
  * @throws {XmlEntityError} When the document declares a DOCTYPE or entities.
  * @throws {XmlError} When it is not well-formed, or lacks `<id>`, `<link rel="edit">` or
@@ -354,8 +364,11 @@ export function parseActivityEntry(xml: string | Uint8Array): ActivityEntry {
  * created.editLink; // "/ws/customers/joesflowers/activities/a07e1ffaxjyffmvqgiz"
  * ```
  */
-export function parseMinimalEntry(xml: string | Uint8Array): MinimalEntry {
-  const entry = readXmlDocument(xml, "entry", "an Atom <entry>");
+export function parseMinimalEntry(
+  xml: string | Uint8Array,
+  options?: XmlParseOptions,
+): MinimalEntry {
+  const entry = readXmlDocument(xml, "entry", "an Atom <entry>", options);
   const context = "the entry";
   const uri = requiredText(entry, "id", context).trim();
   const editLink = linkHref(readLinks(entry), "edit");
