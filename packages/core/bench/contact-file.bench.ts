@@ -9,7 +9,7 @@ import Papa from "papaparse";
 import { openContactFile } from "../src/contact-file.ts";
 
 const targetBytes = quick ? 2_000_000 : 50_000_000;
-const rounds = quick ? 5 : 9;
+const rounds = quick ? 15 : 9;
 
 function generate(bytes: number): string {
   const header =

@@ -199,6 +199,27 @@ describe("openContactFile()", () => {
     expect(produced).toBeLessThan(10);
   });
 
+  it("stays linear when a long quoted field arrives one character at a time", async () => {
+    const long = "x".repeat(200_000);
+    const text = `EMAIL ADDRESS,CUSTOM FIELD 1\na@x.com,"${long}"\nb@x.com,y\n`;
+    let scans = 0;
+    const original = String.prototype.indexOf;
+    // Counts the characters the reader's quote search looks at, through indexOf.
+    const counting = function (this: string, search: string, from?: number): number {
+      if (search === '"') scans += this.length - (from ?? 0);
+      return original.call(this, search, from);
+    };
+    String.prototype.indexOf = counting;
+    try {
+      expect(await readAll(text.split(""))).toMatchObject({
+        rows: [{ line: 2, fields: ["a@x.com", long] }, { line: 3 }],
+      });
+    } finally {
+      String.prototype.indexOf = original;
+    }
+    expect(scans).toBeLessThan(20 * text.length);
+  });
+
   it("lets the rows be read only once", async () => {
     const table = await openContactFile("EMAIL ADDRESS\na@x.com");
     for await (const _ of table.rows);

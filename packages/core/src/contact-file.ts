@@ -427,6 +427,8 @@ class ContactReader {
   #rowIndex = 0;
   #error: unknown;
   #headerRead = false;
+  /** How long the incomplete text was after the last scan. */
+  #stalled = 0;
 
   constructor(source: ContactSource, options: OpenContactFileOptions) {
     this.#fileName = options.fileName;
@@ -486,6 +488,12 @@ class ContactReader {
     const piece = await this.#pieces.next();
     let text = this.#pending + piece.text;
     this.#final = piece.final;
+    // Rescan an incomplete row only once the text has doubled: tiny chunks stay linear.
+    if (!this.#final && text.length < 2 * this.#stalled) {
+      this.#pending = text;
+      this.#checkRowLength();
+      return;
+    }
     if (this.#atStart) {
       if (text.length === 0 && !this.#final) return;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -496,6 +504,7 @@ class ContactReader {
       const detected = detectDelimiter(text, this.#final);
       if (detected === undefined) {
         this.#pending = text;
+        this.#stalled = text.length;
         this.#checkRowLength();
         return;
       }
@@ -512,6 +521,7 @@ class ContactReader {
       return;
     }
     this.#pending = consumed === text.length ? "" : text.slice(consumed);
+    this.#stalled = this.#pending.length;
     this.#checkRowLength();
   }
 
