@@ -1,0 +1,55 @@
+import type { Options, PositionalOptions } from "yargs";
+
+/** The `<file>` positional of the commands that read a contact file. */
+export const FILE_POSITIONAL: PositionalOptions = {
+  type: "string",
+  describe:
+    "The contact file: .csv, .txt (comma or tab), .xls, .xlsx, any of them .gz; - reads stdin",
+  demandOption: true,
+};
+
+/** Options of every command that reads a contact file. */
+export const INPUT_OPTIONS: Record<string, Options> = {
+  sheet: { type: "string", describe: "The worksheet of an Excel file (default: the first)" },
+};
+
+/** `--list`, repeatable: what an import, remove or clear works on. */
+export const LIST_OPTION: Options = {
+  alias: "l",
+  type: "string",
+  array: true,
+  demandOption:
+    "Name at least one list with --list (its id, URI or name; ctct-bulk lists shows them)",
+  describe: "A list, by id (2), URI or name; repeat for several",
+  requiresArg: true,
+};
+
+/** `--wait`: wait for the created job to finish, with a status display. */
+export const WAIT_OPTION: Options = {
+  type: "boolean",
+  default: false,
+  describe:
+    "Wait until the job is done, showing its status; exit code 3 if it fails, 4 if lines were refused",
+};
+
+/** `--dry-run`: show the requests without sending them. */
+export const DRY_RUN_OPTION: Options = {
+  type: "boolean",
+  default: false,
+  describe: "Show the chunks and requests that would be sent, and send nothing",
+};
+
+/** `--rejects <file>`: where refused rows go. */
+export const REJECTS_OPTION: Options = {
+  type: "string",
+  requiresArg: true,
+  describe:
+    "Write the refused rows there: the original columns plus REJECTED LINE and REJECTED REASON (fix it and import it as it is)",
+};
+
+/** `--timeout <seconds>` for the commands that wait. */
+export const TIMEOUT_OPTION: Options = {
+  type: "number",
+  requiresArg: true,
+  describe: "Stop waiting after this many seconds (default: no limit)",
+};

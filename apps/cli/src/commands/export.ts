@@ -1,0 +1,215 @@
+import { createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { resolve } from "node:path";
+import { Writable } from "node:stream";
+import { type Activity, EXPORT_COLUMNS, findContactColumn, openContactFile } from "@ctct-bulk/core";
+import { usageError } from "../cli-error.ts";
+import type { CommandDefinition } from "../command.ts";
+import { connect } from "../connection.ts";
+import { EXIT_CODES } from "../exit-codes.ts";
+import { plural } from "../format.ts";
+import { exitCodeOf, waitWithDisplay } from "../waiting.ts";
+import { DRY_RUN_OPTION, TIMEOUT_OPTION } from "./_options.ts";
+import { describeActivity } from "./status.ts";
+
+/** The JSON result of `ctct-bulk export --json`. */
+export interface ExportResult {
+  activity: Pick<Activity, "id" | "uri"> & Partial<Activity>;
+  /** Where the file was written (`-` for stdout); absent with `--no-wait`. */
+  out?: string;
+  /** The rows in the file (not counting its header). */
+  rows?: number;
+  bytes?: number;
+}
+
+async function countRows(stream: ReadableStream<Uint8Array>): Promise<number | undefined> {
+  try {
+    const table = await openContactFile(stream, { extraFields: "keep" });
+    let rows = 0;
+    for await (const _row of table.rows) rows++;
+    return rows;
+  } catch {
+    await stream.cancel().catch(() => {});
+    return undefined;
+  }
+}
+
+/** `ctct-bulk export --list … --out …`: create an export, wait, download. */
+export const exportCommand: CommandDefinition = {
+  command: "export",
+  describe: "Export a list to a file: creates the export, waits for it and downloads it",
+  options: {
+    list: {
+      alias: "l",
+      type: "string",
+      demandOption: "Name the list to export with --list (its id, URI or name)",
+      requiresArg: true,
+      describe: "The list, by id (2), URI or name; system lists (active, do-not-mail, removed) too",
+    },
+    out: {
+      alias: "o",
+      type: "string",
+      requiresArg: true,
+      describe: "Where to write the file; - writes it to stdout",
+    },
+    columns: {
+      type: "string",
+      array: true,
+      describe: `Columns to export besides EMAIL ADDRESS (repeatable or comma-separated; default: all): ${EXPORT_COLUMNS.join(", ")}`,
+    },
+    sort: {
+      type: "string",
+      choices: ["email", "date"],
+      default: "email",
+      describe: "Email ascending, or date (newest first)",
+    },
+    "file-type": {
+      type: "string",
+      choices: ["csv", "txt"],
+      default: "csv",
+      describe: "The file's format",
+    },
+    "include-date": {
+      type: "boolean",
+      default: false,
+      describe: "Add the date each contact was added or removed",
+    },
+    "include-source": {
+      type: "boolean",
+      default: false,
+      describe: "Add who added or removed each contact",
+    },
+    "include-list-name": { type: "boolean", default: false, describe: "Add the list's name" },
+    wait: {
+      type: "boolean",
+      default: true,
+      describe: "Wait and download (--no-wait only creates the export and prints its id)",
+    },
+    timeout: TIMEOUT_OPTION,
+    "dry-run": DRY_RUN_OPTION,
+  },
+  examples: [
+    ["$0 export --list 2 --out list-2.csv", "Every column of list 2, sorted by email"],
+    [
+      '$0 export --list "VIP customers" --columns "FIRST NAME,LAST NAME" --include-date --out - > vip.csv',
+      "Names and dates to stdout",
+    ],
+  ],
+  check(args) {
+    if (args.wait !== false && args.dryRun !== true && typeof args.out !== "string")
+      throw new Error("Missing --out: name the file to write, or - for stdout (or pass --no-wait)");
+    if (args.out === "-" && (args.json === true || args.ndjson === true))
+      throw new Error(
+        "--out - writes the file to stdout, where --json and --ndjson write too: choose one",
+      );
+  },
+  async run(args, session) {
+    const { output, context } = session;
+    const columns: string[] = [];
+    for (const value of (args.columns as string[] | undefined) ?? [])
+      for (const name of String(value).split(",")) {
+        if (name.trim() === "") continue;
+        const column = findContactColumn(name);
+        if (
+          !column ||
+          (column !== "EMAIL ADDRESS" && !(EXPORT_COLUMNS as readonly string[]).includes(column))
+        )
+          throw usageError(
+            `Unknown export column "${name.trim()}": expected one of ${EXPORT_COLUMNS.join(", ")}`,
+          );
+        if (column !== "EMAIL ADDRESS" && !columns.includes(column)) columns.push(column);
+      }
+    const { client } = await connect(session);
+    const signal = context.signal ? { signal: context.signal } : {};
+    const list = await client.lists.resolve(String(args.list), signal);
+    const request = {
+      list,
+      columns: columns.length > 0 ? columns : [...EXPORT_COLUMNS],
+      fileType: args.fileType === "txt" ? ("TXT" as const) : ("CSV" as const),
+      sortBy: args.sort === "date" ? ("DATE_DESC" as const) : ("EMAIL_ADDRESS" as const),
+      includeDate: args.includeDate === true,
+      includeSource: args.includeSource === true,
+      includeListName: args.includeListName === true,
+    };
+    if (args.dryRun) {
+      output.event("request", { index: 0, activityType: "EXPORT_CONTACTS", ...request });
+      output.result(
+        { dryRun: true, requests: [{ activityType: "EXPORT_CONTACTS", ...request }] },
+        () =>
+          [
+            "Would send 1 request: POST /activities",
+            "  activityType=EXPORT_CONTACTS",
+            `  listId=${request.list}`,
+            `  fileType=${request.fileType}  sortBy=${request.sortBy}`,
+            `  exportOptDate=${request.includeDate}  exportOptSource=${request.includeSource}  exportListName=${request.includeListName}`,
+            `  columns=EMAIL ADDRESS, ${request.columns.join(", ")}`,
+          ].join("\n"),
+      );
+      return EXIT_CODES.SUCCESS;
+    }
+    const created = await client.activities.exportContacts({ ...request, ...signal });
+    output.event("created", { id: created.id, uri: created.uri });
+    if (args.wait === false) {
+      output.result({ activity: created } satisfies ExportResult, () => created.id);
+      output.info(
+        `Export of "${String(args.list)}" created: ${created.id} (follow it with ctct-bulk wait ${created.id})`,
+      );
+      return EXIT_CODES.SUCCESS;
+    }
+    const [activity] = await waitWithDisplay(session, client, [created.id], {
+      timeoutSeconds: args.timeout as number | undefined,
+    });
+    if (activity!.status !== "COMPLETE") {
+      output.result({ activity: activity! } satisfies ExportResult, () =>
+        describeActivity(activity!, 20),
+      );
+      return exitCodeOf([activity!]);
+    }
+    const out = String(args.out);
+    const download = await client.activities.downloadExport(activity!, signal);
+    const [toFile, toCount] = download.tee();
+    const rowsPromise = countRows(toCount);
+    let bytes = 0;
+    const counted = toFile.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          bytes += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    if (out === "-") {
+      await counted.pipeTo(Writable.toWeb(context.stdout as unknown as Writable), {
+        preventClose: true,
+      });
+    } else {
+      // Written beside the target, renamed once complete: an interrupted download leaves no half file.
+      const target = resolve(context.cwd, out);
+      const partial = `${target}.partial`;
+      try {
+        await counted.pipeTo(Writable.toWeb(createWriteStream(partial)));
+        await rename(partial, target);
+      } catch (error) {
+        await rm(partial, { force: true });
+        throw error;
+      }
+    }
+    const rows = await rowsPromise;
+    const result: ExportResult = {
+      activity: activity!,
+      out,
+      bytes,
+      ...(rows === undefined ? {} : { rows }),
+    };
+    if (out !== "-")
+      output.result(
+        result,
+        () => `Exported ${rows === undefined ? "the list" : plural(rows, "contact")} to "${out}"`,
+      );
+    else
+      output.info(
+        `Exported ${rows === undefined ? "the list" : plural(rows, "contact")} to stdout`,
+      );
+    return EXIT_CODES.SUCCESS;
+  },
+};

@@ -1,0 +1,126 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { ClockMode, FakeSeed, FaultRule } from "@ctct-bulk/fake-server";
+import { usageError } from "../cli-error.ts";
+import type { CommandDefinition } from "../command.ts";
+import { EXIT_CODES } from "../exit-codes.ts";
+
+/** A JSON option given inline (`[...]`, `{...}`) or as a file holding it, as `ctct-fake-server` reads it. */
+async function readJsonOption(value: string, option: string, cwd: string): Promise<unknown> {
+  const trimmed = value.trim();
+  let text = trimmed;
+  if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) {
+    try {
+      text = await readFile(resolve(cwd, value), "utf8");
+    } catch (cause) {
+      throw usageError(
+        `Cannot read ${option} file "${value}": ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
+      );
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw usageError(`Invalid JSON in ${option} "${value}": ${(cause as Error).message}`);
+  }
+}
+
+function wholeNumber(value: unknown, option: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0)
+    throw usageError(
+      `Invalid ${option} "${String(value)}": expected a whole number ≥ 0`,
+      "fake-server",
+    );
+  return value;
+}
+
+/** `ctct-bulk fake-server`: run the emulator, with the flags of `ctct-fake-server`. */
+export const fakeServerCommand: CommandDefinition = {
+  command: "fake-server",
+  describe: "Run the fake Bulk Activities API (the emulator the tests use) until Ctrl-C",
+  options: {
+    port: { type: "number", default: 8787, describe: "The port to listen on (0: any free port)" },
+    host: { type: "string", default: "127.0.0.1", describe: "The interface to listen on" },
+    seed: {
+      type: "string",
+      requiresArg: true,
+      describe:
+        'A JSON seed, inline or a file: { "accounts": [...], "lists": [...], "contacts": [...] }',
+    },
+    "job-delay": {
+      type: "number",
+      default: 400,
+      describe: "How long each job status step takes, in ms",
+    },
+    clock: {
+      type: "string",
+      choices: ["realistic", "immediate", "manual"],
+      default: "realistic",
+      describe: "How jobs move",
+    },
+    faults: {
+      type: "string",
+      requiresArg: true,
+      describe: "Fault rules: a JSON array (or object), inline or a file",
+    },
+    "random-seed": {
+      type: "number",
+      default: 1,
+      describe: "The seed of activity ids and fault draws",
+    },
+  },
+  examples: [
+    [
+      "$0 fake-server --port 8787",
+      "Then, in another shell: CTCT_BASE_URL=http://127.0.0.1:8787/ws/customers …",
+    ],
+  ],
+  async run(args, { context, output }) {
+    const { checkFaultRule, DEFAULT_ACCOUNT, startFakeServer } = await import(
+      "@ctct-bulk/fake-server"
+    );
+    const seed =
+      typeof args.seed === "string"
+        ? ((await readJsonOption(args.seed, "--seed", context.cwd)) as FakeSeed)
+        : undefined;
+    let faults: FaultRule[] = [];
+    if (typeof args.faults === "string") {
+      const raw = await readJsonOption(args.faults, "--faults", context.cwd);
+      try {
+        faults = (Array.isArray(raw) ? raw : [raw]).map((rule, index) =>
+          checkFaultRule(rule, `--faults rule ${index + 1}`),
+        );
+      } catch (cause) {
+        throw usageError((cause as Error).message, "fake-server");
+      }
+    }
+    const running = await startFakeServer({
+      port: wholeNumber(args.port, "--port"),
+      host: String(args.host),
+      clock: args.clock as ClockMode,
+      jobDelay: wholeNumber(args.jobDelay, "--job-delay"),
+      randomSeed: wholeNumber(args.randomSeed, "--random-seed"),
+      faults,
+      ...(seed === undefined ? {} : { seed }),
+    });
+    output.result(
+      { url: running.url, origin: running.origin, username: DEFAULT_ACCOUNT.username },
+      () =>
+        [
+          `Fake server listening on ${running.origin} (${String(args.clock)} clock)`,
+          "Point the CLI at it with its demo account (fixed, public values of the fake server):",
+          `  export CTCT_BASE_URL=${running.url}`,
+          `  export CTCT_USERNAME=${DEFAULT_ACCOUNT.username} CTCT_API_KEY=${DEFAULT_ACCOUNT.apiKey} CTCT_PASSWORD=${DEFAULT_ACCOUNT.password}`,
+          `Inspection: ${running.origin}/_fake/requests`,
+          "Press Ctrl-C to stop.",
+        ].join("\n"),
+    );
+    await new Promise<void>((done) => {
+      if (!context.signal || context.signal.aborted) return done();
+      context.signal.addEventListener("abort", () => done(), { once: true });
+    });
+    await running.close();
+    output.info("Fake server stopped");
+    return EXIT_CODES.SUCCESS;
+  },
+};

@@ -1,0 +1,720 @@
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { Writable } from "node:stream";
+import {
+  type Activity,
+  chunkContactRows,
+  DEFAULT_MAX_ENCODED_BYTES,
+  type Diagnostic,
+  openContactFile,
+  validateHeader,
+} from "@ctct-bulk/core";
+import type {
+  AcceptedChunk,
+  CtctClient,
+  ImportedChunk,
+  ImportLineError,
+  ImportProgressEvent,
+  ImportResult,
+} from "@ctct-bulk/transport";
+import { CliError, usageError } from "../cli-error.ts";
+import type { CommandDefinition, Session } from "../command.ts";
+import { connect } from "../connection.ts";
+import { EXIT_CODES, type ExitCode } from "../exit-codes.ts";
+import { plural } from "../format.ts";
+import { type OpenedInput, openInputFile } from "../input.ts";
+import { formatTable } from "../output.ts";
+import { createPrefixDigester, type PrefixDigester } from "../prefix-digest.ts";
+import { createRejectsWriter } from "../rejects.ts";
+import { looksLikeRejectsFile, withoutRejectColumns } from "../rejects-input.ts";
+import {
+  createImportStateWriter,
+  defaultStatePath,
+  type ImportRequestKey,
+  type ImportState,
+  type ImportStateWriter,
+  type JournaledChunk,
+  readImportState,
+} from "../resume-state.ts";
+import {
+  DRY_RUN_OPTION,
+  FILE_POSITIONAL,
+  INPUT_OPTIONS,
+  LIST_OPTION,
+  REJECTS_OPTION,
+  TIMEOUT_OPTION,
+  WAIT_OPTION,
+} from "./_options.ts";
+
+type Kind = "import" | "remove";
+
+/** One chunk in the JSON result of `ctct-bulk import`. */
+export interface ImportChunkResult {
+  index: number;
+  activityId: string;
+  activityUri: string;
+  firstLine: number;
+  lastLine: number;
+  rowCount: number;
+  /** The activity's status, when it was waited for. */
+  status?: string;
+  /** Sent by an earlier, interrupted run. */
+  resumed: boolean;
+  /** Its create's answer was lost and the activity found on the server instead. */
+  recovered: boolean;
+}
+
+/** The JSON result of `ctct-bulk import` and `ctct-bulk remove`. */
+export interface ImportCommandResult {
+  command: Kind;
+  file: string;
+  lists: string[];
+  rows: number;
+  chunks: ImportChunkResult[];
+  /** `"submitted"` without `--wait`; else `"complete"`, `"complete-with-errors"` or `"error"`. */
+  outcome: ImportResult["outcome"];
+  errorCount: number;
+  errors: ImportLineError[];
+  warnings: Diagnostic[];
+  stateFile?: string;
+  rejectsFile?: string;
+}
+
+const MIN_CHUNK_BYTES = 1_000;
+const EXAMPLE_ERRORS = 20;
+
+function chunkResult(chunk: ImportedChunk, resumed: ReadonlySet<number>): ImportChunkResult {
+  return {
+    index: chunk.index,
+    activityId: chunk.activityId,
+    activityUri: chunk.activityUri,
+    firstLine: chunk.firstLine,
+    lastLine: chunk.lastLine,
+    rowCount: chunk.rowCount,
+    ...(chunk.activity ? { status: chunk.activity.status } : {}),
+    resumed: resumed.has(chunk.index),
+    recovered: chunk.recovered,
+  };
+}
+
+function sameRequest(a: ImportRequestKey, b: ImportRequestKey): string | undefined {
+  if (a.command !== b.command) return `it was a ${a.command}, not a ${b.command}`;
+  if (a.maxEncodedBytes !== b.maxEncodedBytes) return `it used --chunk-size ${a.maxEncodedBytes}`;
+  if ([...a.lists].sort().join(" ") !== [...b.lists].sort().join(" "))
+    return `it was for the lists ${a.lists.map((uri) => `"${uri}"`).join(", ")}`;
+  return undefined;
+}
+
+/** The contact text to hand to the client: a rejects file loses its two added columns. */
+async function contactSource(
+  input: OpenedInput,
+  stream: ReadableStream<Uint8Array>,
+  output: Session["output"],
+): Promise<ReadableStream<Uint8Array> | AsyncIterable<string>> {
+  if (!(await looksLikeRejectsFile(input.head))) return stream;
+  output.info(
+    `Reading "${input.displayName}" as a rejects file: its REJECTED columns are left out`,
+  );
+  return withoutRejectColumns(
+    await openContactFile(stream, { fileName: input.displayName, extraFields: "keep" }),
+  );
+}
+
+function clientFileName(input: OpenedInput, sheet: string | undefined): string {
+  // The client refuses to chunk a name ending in .xls(x); the rows are CSV text by now.
+  return input.format === "excel"
+    ? `${input.displayName}, sheet ${sheet ?? "1"}`
+    : input.displayName;
+}
+
+/**
+ * On resume, when the state says a chunk was being sent: whether the server got it. The journal
+ * cannot say (the process may have died between the server's 201 and the journal's write), so
+ * the account's newest activities are read: one activity of the same kind newer than every
+ * journaled one is that chunk's; none means it never arrived; several mean another client is at
+ * work and the CLI will not guess.
+ */
+async function findLostChunkActivity(
+  client: CtctClient,
+  state: ImportState,
+  signal: AbortSignal | undefined,
+): Promise<Activity | undefined> {
+  const pending = state.pending!;
+  const known = new Set(state.chunks.map((chunk) => chunk.activityId));
+  const newestKnown = state.chunks.at(-1)?.activityId;
+  const types =
+    state.request.command === "remove"
+      ? ["REMOVE_CONTACTS_FROM_LISTS"]
+      : ["ADD_CONTACTS", "ADD_CONTACT_DETAIL"];
+  // Without a journaled activity to stop at, look back to shortly before the chunk was sent
+  // (the margin covers a server clock behind this one).
+  const notBefore = Date.parse(pending.since) - 10 * 60_000;
+  const candidates: Activity[] = [];
+  let seen = 0;
+  for await (const activity of client.activities.list(signal ? { signal } : {})) {
+    if (activity.id === newestKnown || ++seen > 500) break;
+    if (
+      newestKnown === undefined &&
+      activity.insertTime &&
+      Date.parse(activity.insertTime) < notBefore
+    )
+      break;
+    if (!known.has(activity.id) && types.includes(activity.type)) candidates.push(activity);
+  }
+  if (candidates.length > 1)
+    throw new CliError(
+      `Cannot tell whether chunk ${pending.index} of the interrupted import reached the server: activities ${candidates.map((a) => `"${a.id}"`).join(", ")} were all created since`,
+      {
+        hint: "Check them with ctct-bulk status <id>; if none is that chunk's, remove the state file's \"pending\" entry and resume again",
+      },
+    );
+  return candidates[0];
+}
+
+/** Rebuilds a chunk's journal entry (line map, digest) from the input, for a recovered chunk. */
+async function rebuildChunk(
+  input: OpenedInput,
+  index: number,
+  maxEncodedBytes: number,
+  activity: Activity,
+  output: Session["output"],
+): Promise<JournaledChunk> {
+  const { compressLineMap } = await import("@ctct-bulk/transport");
+  const digester = createPrefixDigester();
+  const source = await contactSource(input, input.stream.pipeThrough(digester.stream), output);
+  const table = await openContactFile(source, { fileName: input.displayName });
+  for await (const chunk of chunkContactRows(table, { maxEncodedBytes })) {
+    if (chunk.index < index) continue;
+    const firstLine = chunk.lineMap[1] ?? 1;
+    const lastLine = chunk.lineMap[chunk.lineMap.length - 1] ?? 1;
+    const prefix = digester.throughLine(lastLine);
+    if (!prefix) break;
+    return {
+      index,
+      activityId: activity.id,
+      activityUri: activity.uri,
+      rowCount: chunk.rowCount,
+      encodedBytes: chunk.encodedBytes,
+      firstLine,
+      lastLine,
+      lineRuns: compressLineMap(chunk.lineMap),
+      recovered: true,
+      prefix,
+      acceptedAt: new Date().toISOString(),
+    };
+  }
+  throw new CliError(
+    `Chunk ${index} of the interrupted import is not in "${input.displayName}" any more`,
+    {
+      hint: "The file changed: restore it, or delete the state file to start over",
+    },
+  );
+}
+
+/** Writes the rows the server refused, found by their line in a second reading of the input. */
+async function writeRejects(
+  path: string,
+  reread: () => Promise<OpenedInput>,
+  errors: readonly ImportLineError[],
+  session: Session,
+): Promise<number> {
+  const byLine = new Map<number, string[]>();
+  const unplaced: ImportLineError[] = [];
+  for (const error of errors) {
+    if (error.line === undefined) unplaced.push(error);
+    else byLine.set(error.line, [...(byLine.get(error.line) ?? []), error.message]);
+  }
+  const input = await reread();
+  const opened = await openContactFile(input.stream, {
+    fileName: input.displayName,
+    extraFields: "keep",
+  });
+  const fromRejects = (await looksLikeRejectsFile(input.head)) && opened.header.names.length > 2;
+  const header = fromRejects
+    ? {
+        ...opened.header,
+        names: opened.header.names.slice(0, -2),
+        columns: opened.header.columns.slice(0, -2),
+      }
+    : opened.header;
+  const writer = createRejectsWriter(path, header, session.context.cwd);
+  try {
+    for await (const row of opened.rows) {
+      const reasons = byLine.get(row.line);
+      if (reasons)
+        await writer.write({ line: row.line, fields: row.fields, reason: reasons.join("; ") });
+    }
+    const emailColumn = Math.max(0, header.columns.indexOf("EMAIL ADDRESS"));
+    for (const error of unplaced) {
+      const fields = header.names.map((_, index) =>
+        index === emailColumn ? (error.email ?? "") : "",
+      );
+      await writer.write({
+        line: 0,
+        fields,
+        reason: `${error.message} (the server gave no line number)`,
+      });
+    }
+  } finally {
+    await writer.close();
+  }
+  return writer.count;
+}
+
+async function dryRun(
+  kind: Kind,
+  args: Record<string, unknown>,
+  session: Session,
+  maxEncodedBytes: number,
+): Promise<ExitCode> {
+  const { context, output } = session;
+  const activityType = kind === "import" ? "SV_ADD" : "REMOVE_CONTACTS_FROM_LISTS";
+  const input = await openInputFile(
+    String(args.file),
+    context,
+    typeof args.sheet === "string" ? { sheet: args.sheet } : {},
+  );
+  const table = await openContactFile(await contactSource(input, input.stream, output), {
+    fileName: input.displayName,
+  });
+  const findings = validateHeader(table.header, { activityType });
+  const lists = (args.list as string[]).map(String);
+  const requests: Record<string, unknown>[] = [];
+  for await (const chunk of chunkContactRows(table, { maxEncodedBytes })) {
+    const request = {
+      index: chunk.index,
+      method: "POST",
+      path: "/activities",
+      activityType,
+      lists,
+      rows: chunk.rowCount,
+      firstLine: chunk.lineMap[1] ?? 1,
+      lastLine: chunk.lineMap[chunk.lineMap.length - 1] ?? 1,
+      encodedBytes: chunk.encodedBytes,
+    };
+    requests.push(request);
+    output.event("request", request);
+  }
+  const errors = findings.filter((finding) => finding.severity === "error");
+  output.result(
+    {
+      dryRun: true,
+      file: input.displayName,
+      header: table.header.names,
+      diagnostics: findings,
+      requests,
+    },
+    () =>
+      [
+        `Would send ${plural(requests.length, "request")} for "${input.displayName}": POST /activities, activityType=${activityType}, lists=${lists.join(", ")}`,
+        formatTable(
+          ["CHUNK", "LINES", "ROWS", "ENCODED BYTES"],
+          requests.map((request) => [
+            String(request.index),
+            `${request.firstLine}–${request.lastLine}`,
+            Number(request.rows).toLocaleString("en-US"),
+            Number(request.encodedBytes).toLocaleString("en-US"),
+          ]),
+        ),
+        ...findings.map(
+          (finding) =>
+            `${input.displayName}:1: ${finding.severity === "warning" ? "warning: " : ""}${finding.message}`,
+        ),
+      ].join("\n"),
+  );
+  return errors.length > 0 ? EXIT_CODES.USAGE : EXIT_CODES.SUCCESS;
+}
+
+async function runImport(
+  kind: Kind,
+  args: Record<string, unknown>,
+  session: Session,
+): Promise<ExitCode> {
+  const { context, output } = session;
+  const file = String(args.file);
+  const activityType = kind === "import" ? "SV_ADD" : "REMOVE_CONTACTS_FROM_LISTS";
+  const maxEncodedBytes = (args.chunkSize as number | undefined) ?? DEFAULT_MAX_ENCODED_BYTES;
+  if (
+    !Number.isInteger(maxEncodedBytes) ||
+    maxEncodedBytes < MIN_CHUNK_BYTES ||
+    maxEncodedBytes > DEFAULT_MAX_ENCODED_BYTES
+  )
+    throw usageError(
+      `Invalid --chunk-size "${String(args.chunkSize)}": expected a whole number of bytes from ${MIN_CHUNK_BYTES} to ${DEFAULT_MAX_ENCODED_BYTES}`,
+    );
+  if (args.dryRun) return dryRun(kind, args, session, maxEncodedBytes);
+  const rejectsPath = typeof args.rejects === "string" ? args.rejects : undefined;
+  // Refused lines are known only once the jobs have run.
+  const wait = args.wait === true || rejectsPath !== undefined;
+  const statePath =
+    typeof args.state === "string"
+      ? resolve(context.cwd, args.state)
+      : defaultStatePath(file, context.cwd);
+  if (args.resume && !statePath)
+    throw usageError(
+      "Cannot resume an import from stdin without --state: name the state file of the first run",
+    );
+  const sheet = typeof args.sheet === "string" ? args.sheet : undefined;
+
+  const { client } = await connect(session);
+  const signalOption = context.signal ? { signal: context.signal } : {};
+  const lists = await client.lists.resolveAll((args.list as string[]).map(String), signalOption);
+  const key: ImportRequestKey = { command: kind, activityType, lists, maxEncodedBytes };
+  const shownState = statePath ? relative(context.cwd, statePath) || statePath : undefined;
+
+  // The journal: a new one, or the interrupted run's.
+  const previous = statePath ? await readImportState(statePath) : undefined;
+  if (previous && !args.resume && !previous.completed)
+    throw usageError(
+      `An interrupted ${previous.request.command} of "${previous.input.path}" left "${shownState}": continue it with --resume, or delete the file to start over`,
+    );
+  if (args.resume && !previous)
+    throw usageError(`Nothing to resume: there is no state file "${shownState}"`);
+  const resuming = args.resume === true && previous !== undefined;
+  if (resuming) {
+    const different = sameRequest(previous.request, key);
+    if (different)
+      throw usageError(`Cannot resume with other options than the interrupted run's: ${different}`);
+  }
+  const openInput = (): Promise<OpenedInput> =>
+    openInputFile(file, context, sheet === undefined ? {} : { sheet });
+  const state: ImportState = resuming
+    ? previous
+    : {
+        version: 1,
+        input: { path: file, fileName: file === "-" ? "stdin" : file },
+        request: key,
+        chunks: [],
+        pending: null,
+        completed: false,
+        startedAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+      };
+  if (resuming && state.completed && state.chunks.length > 0) {
+    output.info(`The ${kind} of "${file}" was already complete: nothing to send (${shownState})`);
+  } else if (resuming && state.pending && state.pending.index === state.chunks.length) {
+    const activity = await findLostChunkActivity(client, state, context.signal);
+    if (activity) {
+      output.warn(
+        `Chunk ${state.pending.index} reached the server before the interruption: it is activity ${activity.id}`,
+      );
+      state.chunks.push(
+        await rebuildChunk(
+          await openInput(),
+          state.pending.index,
+          maxEncodedBytes,
+          activity,
+          output,
+        ),
+      );
+    }
+  }
+  const resumedIndexes = new Set(resuming ? state.chunks.map((chunk) => chunk.index) : []);
+  const startAtChunk = resuming ? state.chunks.length : 0;
+  const expected = resuming ? state.chunks.findLast((chunk) => chunk.prefix)?.prefix : undefined;
+
+  // One controller stops the client: Ctrl-C, or a resumed file that is not the one sent.
+  const controller = new AbortController();
+  const abortWith = (reason: unknown): void => {
+    if (!controller.signal.aborted) controller.abort(reason);
+  };
+  context.signal?.addEventListener("abort", () => abortWith(context.signal?.reason), {
+    once: true,
+  });
+  if (context.signal?.aborted) abortWith(context.signal.reason);
+  const changed = (detail: string): CliError =>
+    new CliError(`Cannot resume: "${file}" is not the file the interrupted run sent: ${detail}`, {
+      hint: `Restore the file, or delete "${shownState}" to start over`,
+    });
+
+  const input = await openInput();
+  let digester: PrefixDigester | undefined;
+  let stream = input.stream;
+  if (statePath) {
+    digester = createPrefixDigester(
+      expected
+        ? { expect: expected, onChecked: (problem) => problem && abortWith(changed(problem)) }
+        : {},
+    );
+    stream = stream.pipeThrough(digester.stream);
+  }
+  // stdin cannot be read twice: keep a copy for the rejects file.
+  let spool: { dir: string; path: string; done: Promise<void> } | undefined;
+  if (rejectsPath && file === "-") {
+    const dir = await mkdtemp(join(tmpdir(), "ctct-bulk-"));
+    const path = join(dir, "stdin");
+    const [forImport, forSpool] = stream.tee();
+    stream = forImport;
+    spool = { dir, path, done: forSpool.pipeTo(Writable.toWeb(createWriteStream(path))) };
+  }
+
+  let journal: ImportStateWriter | undefined;
+  if (statePath) {
+    journal = await createImportStateWriter(statePath, state);
+    await journal.sending({ index: startAtChunk, since: new Date().toISOString() });
+  }
+  let completing: Promise<void> | undefined;
+  const markSubmitted = (): void => {
+    completing ??= journal?.complete();
+  };
+
+  const bar = output.progress(
+    `${kind === "import" ? "Importing" : "Removing"} {bar} {percentage}% | {rows} rows | {chunks} requests | {phase}`,
+    input.size ?? 1,
+  );
+  const payload = { rows: "0", chunks: "0", phase: "sending" };
+  const tick = setInterval(() => bar.update(input.bytesRead(), payload), 250);
+  tick.unref?.();
+  const finished = new Map<string, string>();
+  const onProgress = (event: ImportProgressEvent): void => {
+    payload.rows = event.totals.rowsRead.toLocaleString("en-US");
+    payload.chunks = String(event.totals.chunksSubmitted + event.totals.chunksSkipped);
+    if (event.type === "chunk-skipped") {
+      const journaled = state.chunks[event.chunk.index];
+      const { chunk } = event;
+      if (
+        !journaled ||
+        journaled.rowCount !== chunk.rowCount ||
+        journaled.encodedBytes !== chunk.encodedBytes ||
+        journaled.firstLine !== chunk.firstLine ||
+        journaled.lastLine !== chunk.lastLine
+      )
+        abortWith(
+          changed(
+            `chunk ${chunk.index} (lines ${chunk.firstLine}–${chunk.lastLine}) is not the one sent`,
+          ),
+        );
+      output.event("chunk-skipped", { chunk });
+    } else if (event.type === "chunk-submitted") {
+      const { chunk } = event;
+      output.event("chunk", { chunk: { ...chunk, lineRuns: undefined } });
+      if (!output.interactive)
+        output.info(
+          `Chunk ${chunk.index}: lines ${chunk.firstLine}–${chunk.lastLine} (${plural(chunk.rowCount, "row")}) → activity ${chunk.activityId}`,
+        );
+    } else {
+      markSubmitted();
+      payload.phase = "waiting";
+      const { change } = event;
+      output.event("status", {
+        chunkIndex: event.chunkIndex,
+        id: change.id,
+        status: change.status,
+        previous: change.previous,
+      });
+      if (change.outcome) finished.set(change.id, change.status);
+      payload.chunks = `${finished.size}/${event.totals.chunksSubmitted + event.totals.chunksSkipped + resumedIndexes.size - event.totals.chunksSkipped} done,`;
+      if (!output.interactive && change.outcome)
+        output.info(`Activity ${change.id} (chunk ${event.chunkIndex}): ${change.status}`);
+    }
+  };
+
+  let result: ImportResult;
+  try {
+    result = await client.activities.importContacts(await contactSource(input, stream, output), {
+      lists,
+      activityType,
+      fileName: clientFileName(input, sheet),
+      maxEncodedBytes,
+      startAtChunk,
+      previousChunks: state.chunks,
+      onChunkAccepted: async (chunk: AcceptedChunk) => {
+        if (!journal || !digester) return;
+        const prefix = digester.throughLine(chunk.lastLine);
+        await journal.accepted({
+          ...chunk,
+          ...(prefix ? { prefix } : {}),
+          acceptedAt: new Date().toISOString(),
+        } as JournaledChunk);
+      },
+      onProgress,
+      wait: wait
+        ? typeof args.timeout === "number"
+          ? { timeout: args.timeout * 1000 }
+          : {}
+        : false,
+      signal: controller.signal,
+    });
+    markSubmitted();
+    await completing;
+  } catch (error) {
+    // The client reports an abort as its own error: say why it was aborted instead.
+    const reason = controller.signal.reason;
+    if (controller.signal.aborted && CliError.isInstance(reason)) throw reason;
+    throw error;
+  } finally {
+    clearInterval(tick);
+    bar.stop();
+    if (spool) await spool.done.catch(() => {});
+  }
+
+  let rejectsWritten: number | undefined;
+  try {
+    if (rejectsPath)
+      rejectsWritten = await writeRejects(
+        rejectsPath,
+        () => (spool ? openInputFile(spool.path, context) : openInput()),
+        result.errors,
+        session,
+      );
+  } finally {
+    if (spool) await rm(spool.dir, { recursive: true, force: true });
+  }
+
+  const summary: ImportCommandResult = {
+    command: kind,
+    file: input.displayName,
+    lists,
+    rows: result.rowCount,
+    chunks: result.chunks.map((chunk) => chunkResult(chunk, resumedIndexes)),
+    outcome: result.outcome,
+    errorCount: result.errorCount,
+    errors: result.errors,
+    warnings: result.warnings,
+    ...(shownState ? { stateFile: shownState } : {}),
+    ...(rejectsPath ? { rejectsFile: rejectsPath } : {}),
+  };
+  for (const warning of result.warnings) output.warn(warning.message);
+  output.result(summary, () => describeImport(summary, rejectsWritten));
+  if (result.outcome === "error") return EXIT_CODES.JOB_FAILED;
+  if (result.outcome === "complete-with-errors" || result.errorCount > 0)
+    return EXIT_CODES.LINE_ERRORS;
+  return EXIT_CODES.SUCCESS;
+}
+
+/**
+ * What an import did, for people.
+ *
+ * @param result The import's result.
+ * @param rejectsWritten How many rows went to the rejects file, if one was written.
+ * @returns The text.
+ * @example A small import
+ * ```ts
+ * import { describeImport } from "@ctct-bulk/cli";
+ * describeImport(result, undefined);
+ * ```
+ */
+export function describeImport(
+  result: ImportCommandResult,
+  rejectsWritten: number | undefined,
+): string {
+  const verb = result.command === "import" ? "Imported" : "Removed";
+  const resumed = result.chunks.filter((chunk) => chunk.resumed).length;
+  const lines = [
+    `${verb} "${result.file}": ${plural(result.rows, "row")} in ${plural(result.chunks.length, "request")}` +
+      (resumed > 0 ? ` (${resumed} sent before the interruption)` : ""),
+    formatTable(
+      ["CHUNK", "ACTIVITY", "LINES", "ROWS", "STATUS"],
+      result.chunks.map((chunk) => [
+        String(chunk.index),
+        chunk.activityId,
+        `${chunk.firstLine}–${chunk.lastLine}`,
+        chunk.rowCount.toLocaleString("en-US"),
+        chunk.status ?? "submitted",
+      ]),
+    ),
+  ];
+  if (result.outcome === "submitted")
+    lines.push(
+      `Follow the jobs with: ctct-bulk wait ${result.chunks.map((chunk) => chunk.activityId).join(" ")}`,
+    );
+  else if (result.errorCount === 0)
+    lines.push(`All ${plural(result.chunks.length, "job")} complete, no line refused`);
+  else {
+    lines.push(`${plural(result.errorCount, "line")} refused:`);
+    lines.push(
+      formatTable(
+        ["LINE", "EMAIL", "REASON"],
+        result.errors
+          .slice(0, EXAMPLE_ERRORS)
+          .map((error) => [
+            error.line === undefined ? "?" : String(error.line),
+            error.email ?? "",
+            error.message,
+          ]),
+      )
+        .split("\n")
+        .map((line) => `  ${line}`)
+        .join("\n"),
+    );
+    if (result.errors.length > EXAMPLE_ERRORS)
+      lines.push(`  … and ${plural(result.errors.length - EXAMPLE_ERRORS, "more")}`);
+    lines.push(
+      rejectsWritten !== undefined
+        ? `Refused rows written to "${result.rejectsFile}" (${plural(rejectsWritten, "row")}): fix them and import that file`
+        : "Write the refused rows to a file with --rejects <file>",
+    );
+  }
+  if (result.outcome === "error")
+    lines.push("A job failed (status ERROR): see ctct-bulk status <activity>");
+  return lines.join("\n");
+}
+
+const RESUME_OPTIONS = {
+  resume: {
+    type: "boolean",
+    default: false,
+    describe:
+      "Continue an interrupted run after the last chunk the server accepted (no chunk is sent twice)",
+  },
+  state: {
+    type: "string",
+    requiresArg: true,
+    describe:
+      "The resume state file (default: beside the input, <file>.ctct-bulk.json; needed to resume stdin)",
+  },
+  "chunk-size": {
+    type: "number",
+    requiresArg: true,
+    describe: `The most bytes of encoded data per request (${MIN_CHUNK_BYTES} to ${DEFAULT_MAX_ENCODED_BYTES}, the default)`,
+  },
+} as const;
+
+function importLike(kind: Kind): CommandDefinition {
+  return {
+    command: `${kind} <file>`,
+    describe:
+      kind === "import"
+        ? "Add (or update) the contacts of a file and put them on lists, in as many requests as it takes"
+        : "Take the contacts of a file off lists (only EMAIL ADDRESS is needed)",
+    positionals: { file: FILE_POSITIONAL },
+    options: {
+      list: LIST_OPTION,
+      wait: WAIT_OPTION,
+      timeout: TIMEOUT_OPTION,
+      rejects: REJECTS_OPTION,
+      "dry-run": DRY_RUN_OPTION,
+      ...RESUME_OPTIONS,
+      ...INPUT_OPTIONS,
+    },
+    examples:
+      kind === "import"
+        ? [
+            ["$0 import contacts.csv --list 2 --wait", "Add to list 2 and wait for the jobs"],
+            [
+              '$0 import big.csv.gz --list "VIP customers" --list 4 --rejects refused.csv',
+              "Two lists; refused rows to a file",
+            ],
+            [
+              "$0 import big.csv.gz --list 4 --resume",
+              "Continue after Ctrl-C, a crash or a network loss",
+            ],
+            [
+              "zcat export.csv.gz | $0 import - --list 2 --state import.json",
+              "From stdin, resumable",
+            ],
+          ]
+        : [["$0 remove unsubscribed.csv --list 2 --wait", "Take those addresses off list 2"]],
+    epilogue:
+      "Each request carries at most 1.9 MB of encoded data; the file is read as a stream, so any size works in little memory. After each request the server accepts, the state file records it; --resume continues after the last one, checking first that the part of the file already sent has not changed. --rejects implies --wait.",
+    run: (args, session) => runImport(kind, args, session),
+  };
+}
+
+/** `ctct-bulk import <file>`: the big import. */
+export const importCommand: CommandDefinition = importLike("import");
+
+/** `ctct-bulk remove <file>`: the big remove. */
+export const removeCommand: CommandDefinition = importLike("remove");

@@ -1,0 +1,99 @@
+import { API_BASE_URL } from "@ctct-bulk/core";
+import type { CtctClient } from "@ctct-bulk/transport";
+import packageJson from "../package.json" with { type: "json" };
+import type { Session } from "./command.ts";
+import { type CredentialSource, type Credentials, resolveCredentials } from "./config.ts";
+import { redactSecrets } from "./secrets.ts";
+
+/** A client for the run, and where it points. */
+export interface Connection {
+  client: CtctClient;
+  username: string;
+  /** The API root (without the username). */
+  baseUrl: string;
+  source: CredentialSource;
+}
+
+/**
+ * The API root of a run: `--base-url`, else `CTCT_BASE_URL`, else the one stored by `login`, else
+ * Constant Contact's.
+ *
+ * @param session The run's flags and environment.
+ * @param stored The base URL in the config file, if any.
+ * @returns The API root, without a trailing slash.
+ * @example The default
+ * ```ts
+ * import { chooseBaseUrl } from "@ctct-bulk/cli";
+ * chooseBaseUrl({ globals: { baseUrl: undefined }, context: { env: {} } }); // "https://api.constantcontact.com/ws/customers"
+ * ```
+ */
+export function chooseBaseUrl(
+  session: {
+    globals: Pick<Session["globals"], "baseUrl">;
+    context: Pick<Session["context"], "env">;
+  },
+  stored?: string,
+): string {
+  const chosen =
+    session.globals.baseUrl || session.context.env.CTCT_BASE_URL || stored || API_BASE_URL;
+  return chosen.replace(/\/+$/, "");
+}
+
+/**
+ * Creates the run's client: with `--sandbox`, over a fake server in this process with the demo
+ * account; otherwise with the credentials from the environment or the config file.
+ *
+ * @param session The run.
+ * @returns The client and where it points.
+ * @throws {CliError} (exit code 5) when no credentials are found.
+ * @example Listing the lists
+ * ```ts
+ * import { connect } from "@ctct-bulk/cli";
+ * const { client } = await connect(session);
+ * await client.lists.list();
+ * ```
+ */
+export async function connect(session: Session): Promise<Connection> {
+  const { context, globals, output } = session;
+  const userAgent = `ctct-bulk-cli/${packageJson.version}`;
+  // Loaded on demand: `validate` and `--help` need neither, and start faster without them.
+  const { createClient } = await import("@ctct-bulk/transport");
+  if (globals.sandbox) {
+    const { createFakeServer, DEFAULT_ACCOUNT } = await import("@ctct-bulk/fake-server");
+    // Jobs move in real time, briefly, so that waiting looks as it does against the real API.
+    const server = createFakeServer({ clock: "realistic", jobDelay: 200 });
+    const credentials: Credentials = {
+      username: DEFAULT_ACCOUNT.username,
+      apiKey: DEFAULT_ACCOUNT.apiKey,
+      password: DEFAULT_ACCOUNT.password,
+    };
+    output.debug(`Sandbox: a fake server in this process, account "${credentials.username}"`);
+    return {
+      client: createClient({
+        ...credentials,
+        baseUrl: server.baseUrl,
+        fetch: server.fetch,
+        userAgent,
+      }),
+      username: credentials.username,
+      baseUrl: server.baseUrl,
+      source: "sandbox",
+    };
+  }
+  const {
+    credentials,
+    source,
+    baseUrl: stored,
+  } = await resolveCredentials(context.env, (message) => output.warn(message));
+  const baseUrl = chooseBaseUrl(session, stored);
+  output.debug(
+    `Account "${credentials.username}" at ${redactSecrets(baseUrl)} (credentials from the ${source})`,
+  );
+  const fetch = context.fetch ?? globalThis.fetch;
+  return {
+    client: createClient({ ...credentials, baseUrl, fetch, userAgent }),
+    username: credentials.username,
+    baseUrl,
+    source,
+  };
+}

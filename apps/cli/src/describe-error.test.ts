@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { CliError } from "./cli-error.ts";
+import { describeError } from "./describe-error.ts";
+import { rememberSecret } from "./secrets.ts";
+
+describe("describeError()", () => {
+  it("prints a CLI error as its message and hint, with its exit code", () => {
+    expect(
+      describeError(new CliError("No credentials", { exitCode: 5, hint: "Run ctct-bulk login" })),
+    ).toEqual({
+      lines: ["Error: No credentials", "Run ctct-bulk login"],
+      exitCode: 5,
+    });
+  });
+
+  it("maps the transport's errors by name to their exit codes", () => {
+    const named = (name: string): Error => Object.assign(new Error("Refused"), { name });
+    expect(describeError(named("UnauthorizedError")).exitCode).toBe(5);
+    expect(describeError(named("ForbiddenError")).exitCode).toBe(5);
+    expect(describeError(named("ActivityFailedError")).exitCode).toBe(3);
+    expect(describeError(named("NetworkError")).lines[1]).toContain("Check the network");
+  });
+
+  it("never prints a stack trace unless --verbose, and then the cause chain too", () => {
+    const error = new TypeError("Boom", { cause: new Error("Deeper") });
+    const plain = describeError(error);
+    expect(plain.lines).toEqual(["Error: Boom", "Run again with --verbose for details"]);
+    expect(plain.exitCode).toBe(1);
+    const verbose = describeError(error, { verbose: true }).lines.join("\n");
+    expect(verbose).toContain("Caused by Error: Deeper");
+    expect(verbose).toContain("at ");
+  });
+
+  it("says an interrupt is one, with exit code 130", () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(describeError(new Error("x"), { signal: controller.signal }).exitCode).toBe(130);
+    expect(describeError(new DOMException("Stop", "AbortError")).exitCode).toBe(130);
+  });
+
+  it("hides every remembered credential, in the message and the causes", () => {
+    rememberSecret("p4ss-w0rd-value");
+    const { lines } = describeError(
+      new Error("Sent p4ss-w0rd-value", { cause: new Error("p4ss-w0rd-value again") }),
+      {
+        verbose: true,
+      },
+    );
+    expect(lines.join("\n")).not.toContain("p4ss-w0rd-value");
+    expect(lines[0]).toBe("Error: Sent ***");
+  });
+});

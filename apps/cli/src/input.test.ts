@@ -1,0 +1,142 @@
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import XLSX from "xlsx";
+import { testContext } from "./_test_context.ts";
+import { CliError } from "./cli-error.ts";
+import { openInputFile } from "./input.ts";
+
+let dir: string;
+const CSV = 'EMAIL ADDRESS,FIRST NAME\nann@example.com,Ann\nbo@example.com,"Bo, Jr"\n';
+
+async function text(stream: ReadableStream<Uint8Array>): Promise<string> {
+  return new Response(stream).text();
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "ctct-cli-input-"));
+  await writeFile(join(dir, "contacts.csv"), CSV);
+  await writeFile(join(dir, "contacts.csv.gz"), gzipSync(CSV));
+  await writeFile(join(dir, "secretly-gzipped.csv"), gzipSync(CSV));
+  await writeFile(join(dir, "tabs.txt"), "EMAIL ADDRESS\tFIRST NAME\nann@example.com\tAnn\n");
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([["Notes"], ["none"]]), "Notes");
+  XLSX.utils.book_append_sheet(
+    book,
+    XLSX.utils.aoa_to_sheet([
+      ["Email Address", "First Name", "Work Phone"],
+      ["ann@example.com", "Ann, Jr", 5551234567],
+      ["bo@example.com", "Bo", null],
+    ]),
+    "Contacts",
+  );
+  await writeFile(join(dir, "book.xlsx"), XLSX.write(book, { type: "buffer", bookType: "xlsx" }));
+  await writeFile(join(dir, "book.xls"), XLSX.write(book, { type: "buffer", bookType: "biff8" }));
+  await writeFile(
+    join(dir, "book.xlsx.gz"),
+    gzipSync(XLSX.write(book, { type: "buffer", bookType: "xlsx" })),
+  );
+  await writeFile(join(dir, "fake.xlsx"), CSV);
+  await mkdir(join(dir, "folder"));
+});
+
+describe("openInputFile()", () => {
+  it("streams a CSV file as it is and counts the bytes read", async () => {
+    const input = await openInputFile("contacts.csv", testContext({ cwd: dir }));
+    expect(input).toMatchObject({
+      fileName: "contacts.csv",
+      format: "csv",
+      compressed: false,
+      size: CSV.length,
+    });
+    expect(await text(input.stream)).toBe(CSV);
+    expect(input.bytesRead()).toBe(CSV.length);
+  });
+
+  it("decompresses a .gz file and names it without .gz", async () => {
+    const input = await openInputFile("contacts.csv.gz", testContext({ cwd: dir }));
+    expect(input).toMatchObject({ fileName: "contacts.csv", format: "csv", compressed: true });
+    expect(await text(input.stream)).toBe(CSV);
+    expect(input.bytesRead()).toBe(input.size);
+  });
+
+  it("recognises gzip by its first bytes whatever the file's name", async () => {
+    const input = await openInputFile("secretly-gzipped.csv", testContext({ cwd: dir }));
+    expect(input.compressed).toBe(true);
+    expect(await text(input.stream)).toBe(CSV);
+  });
+
+  it("reads stdin for -, compressed or not", async () => {
+    const plain = await openInputFile("-", testContext({ stdin: CSV }));
+    expect(plain).toMatchObject({ displayName: "stdin", size: undefined });
+    expect(await text(plain.stream)).toBe(CSV);
+    const zipped = await openInputFile("-", testContext({ stdin: gzipSync(CSV) }));
+    expect(await text(zipped.stream)).toBe(CSV);
+  });
+
+  it("reads an empty stdin as an empty file", async () => {
+    const input = await openInputFile("-", testContext({ stdin: "" }));
+    expect(await text(input.stream)).toBe("");
+  });
+
+  it("keeps tab-separated text files byte for byte", async () => {
+    const input = await openInputFile("tabs.txt", testContext({ cwd: dir }));
+    expect(input.format).toBe("txt");
+    expect(await text(input.stream)).toContain("ann@example.com\tAnn");
+  });
+
+  it("converts the first worksheet of an .xlsx or .xls workbook to CSV text", async () => {
+    for (const name of ["book.xlsx", "book.xls", "book.xlsx.gz"]) {
+      const input = await openInputFile(name, testContext({ cwd: dir }), { sheet: "Contacts" });
+      expect(input.format).toBe("excel");
+      expect(await text(input.stream)).toBe(
+        'Email Address,First Name,Work Phone\nann@example.com,"Ann, Jr",5551234567\nbo@example.com,Bo,',
+      );
+    }
+    const first = await openInputFile("book.xlsx", testContext({ cwd: dir }));
+    expect(await text(first.stream)).toBe("Notes\nnone");
+  });
+
+  it("names the worksheets when --sheet names none of them", async () => {
+    await expect(
+      openInputFile("book.xlsx", testContext({ cwd: dir }), { sheet: "Nope" }),
+    ).rejects.toThrow(
+      'Unknown worksheet "Nope" in "book.xlsx": expected one of "Notes", "Contacts"',
+    );
+  });
+
+  it("refuses a text file named like a workbook", async () => {
+    await expect(openInputFile("fake.xlsx", testContext({ cwd: dir }))).rejects.toThrow(
+      'Cannot read "fake.xlsx" as an Excel workbook: it is not a .xls or .xlsx file',
+    );
+  });
+
+  it("says why a path cannot be opened, as a usage error", async () => {
+    const missing = await openInputFile("nope.csv", testContext({ cwd: dir })).catch(
+      (error: unknown) => error,
+    );
+    expect(CliError.isInstance(missing) && missing.exitCode).toBe(2);
+    expect((missing as Error).message).toBe('Cannot open "nope.csv": no such file');
+    await expect(openInputFile("folder", testContext({ cwd: dir }))).rejects.toThrow(
+      'Cannot open "folder": it is a directory',
+    );
+  });
+
+  it("gives back any bytes unchanged, however they are cut into chunks", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), fc.boolean(), async (bytes, zip) => {
+        const input = await openInputFile(
+          "-",
+          testContext({ stdin: zip ? gzipSync(bytes) : bytes }),
+        );
+        // Data that starts like a zip or OLE container would be read as a workbook: skip it.
+        if (input.format === "excel") return;
+        expect(new Uint8Array(await new Response(input.stream).arrayBuffer())).toEqual(bytes);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -1,0 +1,245 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { basename, resolve } from "node:path";
+import { Readable } from "node:stream";
+import XLSX from "xlsx";
+import { CliError } from "./cli-error.ts";
+import type { CliContext } from "./context.ts";
+import { EXIT_CODES } from "./exit-codes.ts";
+
+/** The kinds of contact file the CLI reads. */
+export type InputFormat = "csv" | "txt" | "excel";
+
+/** A contact file opened for streaming. */
+export interface OpenedInput {
+  /** The path as given, or `"-"` for stdin. */
+  path: string;
+  /** The name to report in messages: the path, or `"stdin"`. */
+  displayName: string;
+  /** The file's own name without `.gz` (what the rows came from), e.g. `contacts.csv`. */
+  fileName: string;
+  /** What the file holds, from its extension or its first bytes. */
+  format: InputFormat;
+  /** Whether it was gzip-compressed. */
+  compressed: boolean;
+  /** Its size on disk in bytes (compressed, for `.gz`); unknown for stdin. */
+  size: number | undefined;
+  /** Its last modification time on disk in milliseconds; unknown for stdin. */
+  mtimeMs: number | undefined;
+  /** The contact file's bytes (Excel: its first sheet as CSV text), decompressed. */
+  stream: ReadableStream<Uint8Array>;
+  /** The first bytes of `stream` (still in it), for sniffing; empty for Excel. */
+  head: Uint8Array;
+  /** How many bytes of the file on disk (or stdin) have been read so far, for progress. */
+  bytesRead(): number;
+}
+
+/** Options of {@linkcode openInputFile}. */
+export interface OpenInputOptions {
+  /** The worksheet of an Excel file to read (default: the first). */
+  sheet?: string;
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]; // .xlsx
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0]; // .xls
+
+function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
+  return magic.every((byte, index) => bytes[index] === byte);
+}
+
+/** Reads the first chunk of a stream and gives back a stream that still starts with it. */
+async function peek(
+  stream: ReadableStream<Uint8Array>,
+): Promise<{ head: Uint8Array; stream: ReadableStream<Uint8Array> }> {
+  const reader = stream.getReader();
+  const first = await reader.read();
+  const head = first.done ? new Uint8Array(0) : first.value;
+  const rest = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (head.byteLength > 0) controller.enqueue(head);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return { head, stream: rest };
+}
+
+function countBytes(counter: { bytes: number }): TransformStream<Uint8Array, Uint8Array> {
+  return new TransformStream({
+    transform(chunk, controller) {
+      counter.bytes += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+function formatFromName(name: string): InputFormat | undefined {
+  const lower = name.toLowerCase();
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".txt") || lower.endsWith(".tsv")) return "txt";
+  if (/\.xls[xmb]?$/.test(lower)) return "excel";
+  return undefined;
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * Converts an Excel workbook's sheet to CSV text, streamed a row at a time. The workbook itself
+ * must be read whole (the format is a zip or OLE container), which Excel's own limit of 1,048,576
+ * rows keeps bounded.
+ */
+function excelToCsv(
+  bytes: Uint8Array,
+  displayName: string,
+  sheet?: string,
+): ReadableStream<Uint8Array> {
+  let workbook: XLSX.WorkBook;
+  try {
+    workbook = XLSX.read(bytes, { type: "array", dense: true, cellDates: false });
+  } catch (cause) {
+    throw new CliError(
+      `Cannot read "${displayName}" as an Excel workbook: ${String((cause as Error).message ?? cause)}`,
+      {
+        hint: "Save it as .xlsx or .csv and try again",
+        cause,
+      },
+    );
+  }
+  const name = sheet ?? workbook.SheetNames[0];
+  const worksheet = name === undefined ? undefined : workbook.Sheets[name];
+  if (!worksheet) {
+    throw new CliError(
+      sheet === undefined
+        ? `Excel workbook "${displayName}" has no worksheet`
+        : `Unknown worksheet "${sheet}" in "${displayName}": expected one of ${workbook.SheetNames.map((n) => `"${n}"`).join(", ")}`,
+      { exitCode: EXIT_CODES.USAGE, hint: "Name the sheet with --sheet" },
+    );
+  }
+  const rows: Readable = XLSX.stream.to_csv(worksheet, { blankrows: false });
+  const encoder = new TextEncoder();
+  let first = true;
+  return (Readable.toWeb(rows) as ReadableStream<Uint8Array | string>).pipeThrough(
+    new TransformStream<Uint8Array | string, Uint8Array>({
+      transform(chunk, controller) {
+        let bytes = typeof chunk === "string" ? encoder.encode(chunk) : chunk;
+        // SheetJS starts its CSV stream with a byte-order mark: not part of the header.
+        if (first && startsWith(bytes, [0xef, 0xbb, 0xbf])) bytes = bytes.subarray(3);
+        first = false;
+        if (bytes.byteLength > 0) controller.enqueue(bytes);
+      },
+    }),
+  );
+}
+
+/**
+ * Opens a contact file for streaming: `.csv`, `.txt` (comma or tab), `.xls`/`.xlsx` (converted to
+ * CSV text here, at the edge), any of them gzip-compressed (`.gz`, or recognised by its first
+ * bytes), or `-` for stdin. Nothing is read into memory but Excel workbooks.
+ *
+ * @param path The path as the user typed it, relative to `context.cwd`, or `"-"`.
+ * @param context The process's directory and stdin.
+ * @param options The Excel worksheet to read.
+ * @returns The opened input.
+ * @throws {CliError} naming the file when it cannot be opened.
+ * @example Opening a compressed CSV file
+ * ```ts
+ * import { openInputFile, processContext } from "@ctct-bulk/cli";
+ * const input = await openInputFile("contacts.csv.gz", processContext());
+ * input.fileName; // "contacts.csv"
+ * ```
+ */
+export async function openInputFile(
+  path: string,
+  context: Pick<CliContext, "cwd" | "stdin">,
+  options: OpenInputOptions = {},
+): Promise<OpenedInput> {
+  const counter = { bytes: 0 };
+  let raw: ReadableStream<Uint8Array>;
+  let displayName: string;
+  let name: string;
+  let size: number | undefined;
+  let mtimeMs: number | undefined;
+  if (path === "-") {
+    displayName = "stdin";
+    name = "stdin";
+    raw = Readable.toWeb(context.stdin as Readable) as ReadableStream<Uint8Array>;
+  } else {
+    displayName = path;
+    const absolute = resolve(context.cwd, path);
+    name = basename(absolute);
+    try {
+      const info = await stat(absolute);
+      if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+      size = info.size;
+      mtimeMs = info.mtimeMs;
+    } catch (cause) {
+      throw fileError(path, cause);
+    }
+    raw = Readable.toWeb(
+      createReadStream(absolute, { highWaterMark: 1 << 20 }),
+    ) as ReadableStream<Uint8Array>;
+  }
+  raw = raw.pipeThrough(countBytes(counter));
+  let { head, stream } = await peek(raw);
+  const compressed = startsWith(head, GZIP_MAGIC);
+  const fileName = name.replace(/\.(gz|gzip)$/i, "");
+  if (compressed) {
+    // Node's DecompressionStream is zlib's gunzip; it reads concatenated members too.
+    ({ head, stream } = await peek(
+      stream.pipeThrough(
+        new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
+      ),
+    ));
+  }
+  const excelByBytes = startsWith(head, ZIP_MAGIC) || startsWith(head, OLE_MAGIC);
+  const format = formatFromName(fileName) ?? (excelByBytes ? "excel" : "csv");
+  if (format === "excel") {
+    if (!excelByBytes)
+      throw new CliError(
+        `Cannot read "${displayName}" as an Excel workbook: it is not a .xls or .xlsx file`,
+        {
+          hint: "Rename it to .csv or .txt if it holds text",
+        },
+      );
+    stream = excelToCsv(await readAll(stream), displayName, options.sheet);
+    head = new Uint8Array(0);
+  }
+  return {
+    path,
+    displayName,
+    fileName,
+    format,
+    compressed,
+    size,
+    mtimeMs,
+    stream,
+    head,
+    bytesRead: () => counter.bytes,
+  };
+}
+
+function fileError(path: string, cause: unknown): CliError {
+  const code = (cause as { code?: string }).code;
+  const reason =
+    code === "ENOENT"
+      ? "no such file"
+      : code === "EACCES" || code === "EPERM"
+        ? "permission denied"
+        : code === "EISDIR"
+          ? "it is a directory"
+          : String((cause as Error).message ?? cause);
+  return new CliError(`Cannot open "${path}": ${reason}`, {
+    exitCode: EXIT_CODES.USAGE,
+    hint: "Check the path (use - to read stdin)",
+    cause,
+  });
+}

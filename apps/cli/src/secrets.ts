@@ -1,0 +1,35 @@
+// Every credential the CLI has seen in this process, so that no message can print one.
+const secrets = new Set<string>();
+
+/**
+ * Remembers a credential so that {@linkcode redactSecrets} hides it wherever it appears.
+ *
+ * @param value An API key, password or token (short values are ignored: they would hide words).
+ * @example Hiding a key read from the environment
+ * ```ts
+ * import { rememberSecret, redactSecrets } from "@ctct-bulk/cli";
+ * rememberSecret("s3cr3t-key");
+ * redactSecrets("Refused s3cr3t-key"); // "Refused ***"
+ * ```
+ */
+export function rememberSecret(value: string | undefined): void {
+  if (value && value.length >= 4) secrets.add(value);
+  if (value && value.length >= 4) secrets.add(encodeURIComponent(value));
+}
+
+/**
+ * Replaces every remembered credential in a text with `***`.
+ *
+ * @param text A message about to be printed.
+ * @returns The text without credentials.
+ * @example Redacting a message
+ * ```ts
+ * import { redactSecrets } from "@ctct-bulk/cli";
+ * redactSecrets("nothing secret"); // "nothing secret"
+ * ```
+ */
+export function redactSecrets(text: string): string {
+  let result = text;
+  for (const secret of secrets) result = result.replaceAll(secret, "***");
+  return result;
+}
