@@ -127,7 +127,7 @@ export interface RenderActivityEntryOptions extends RenderActivityOptions {
 
 const STATUSES: ReadonlySet<string> = new Set(ACTIVITY_STATUSES);
 const TYPES: ReadonlySet<string> = new Set(ACTIVITY_TYPES);
-const ERROR_LINE = /^\s*Line\s+(\d{1,15})\s*:\s*([\s\S]*?)\s*$/i;
+const ERROR_LINE = /^\s*Line\s+(\d{1,15})\s*:/i;
 const ACTIVITY_URI = /\/activities\/([^/?#\s]+)\/?$/;
 
 /** The activity id at the end of an activity URI or path. */
@@ -165,7 +165,12 @@ function readStatus(activity: XmlNode, context: string): ActivityStatus {
 /** `Line 355: Invalid email` → line 355, message `Invalid email`; other text is all message. */
 function readErrorString(text: string): ActivityLineError {
   const match = ERROR_LINE.exec(text);
-  if (match !== null) return { line: Number(match[1]), email: undefined, message: match[2]! };
+  if (match !== null)
+    return {
+      line: Number(match[1]),
+      email: undefined,
+      message: text.slice(match[0].length).trim(),
+    };
   return { line: undefined, email: undefined, message: text.trim() };
 }
 
