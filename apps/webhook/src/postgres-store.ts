@@ -320,6 +320,14 @@ class PostgresStoreImpl implements PostgresStore {
     }));
   }
 
+  async listActivityUris(account: string, since: number): Promise<string[]> {
+    const rows = await this.#query(
+      "SELECT activity_uri FROM batches WHERE account = $1 AND activity_uri IS NOT NULL AND submitted_at >= $2",
+      [account, since],
+    );
+    return rows.map((row) => String(row.activity_uri));
+  }
+
   async createBatch(owner: string, now: number, batch: NewBatch): Promise<boolean> {
     return this.#transaction(async (client) => {
       if (!(await this.#holdsLease(client, owner, batch.account, now))) return false;
@@ -368,8 +376,8 @@ class PostgresStoreImpl implements PostgresStore {
       switch (update.state) {
         case "submitting":
           await client.query(
-            "UPDATE batches SET state = 'submitting', attempts = $1 WHERE id = $2",
-            [update.attempts, update.batchId],
+            "UPDATE batches SET state = 'submitting', attempts = $1, submitted_at = $2 WHERE id = $3",
+            [update.attempts, now, update.batchId],
           );
           break;
         case "submitted":
@@ -378,10 +386,15 @@ class PostgresStoreImpl implements PostgresStore {
             [update.activityUri, now, update.batchId],
           );
           break;
-        case "ready":
+        case "retry":
           await client.query(
-            "UPDATE batches SET state = 'ready', next_attempt_at = $1, last_error = $2 WHERE id = $3",
-            [update.nextAttemptAt, update.lastError, update.batchId],
+            "UPDATE batches SET state = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4",
+            [
+              update.inDoubt ? "submitting" : "ready",
+              update.nextAttemptAt,
+              update.lastError,
+              update.batchId,
+            ],
           );
           break;
         default: {

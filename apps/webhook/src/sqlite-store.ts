@@ -311,6 +311,13 @@ class SqliteStoreImpl implements SqliteStore {
     return rows.map(batchRecord);
   }
 
+  async listActivityUris(account: string, since: number): Promise<string[]> {
+    const rows = this.#sql(
+      "SELECT activity_uri FROM batches WHERE account = ? AND activity_uri IS NOT NULL AND submitted_at >= ?",
+    ).all(account, since) as Row[];
+    return rows.map((row) => String(row.activity_uri));
+  }
+
   async createBatch(owner: string, now: number, batch: NewBatch): Promise<boolean> {
     return this.#transaction(() => {
       if (!this.#holdsLease(owner, batch.account, now)) return false;
@@ -354,20 +361,24 @@ class SqliteStoreImpl implements SqliteStore {
       if (!this.#holdsLease(owner, String(batch.account), now)) return false;
       switch (update.state) {
         case "submitting":
-          this.#sql("UPDATE batches SET state = 'submitting', attempts = ? WHERE id = ?").run(
-            update.attempts,
-            update.batchId,
-          );
+          this.#sql(
+            "UPDATE batches SET state = 'submitting', attempts = ?, submitted_at = ? WHERE id = ?",
+          ).run(update.attempts, now, update.batchId);
           break;
         case "submitted":
           this.#sql(
             "UPDATE batches SET state = 'submitted', activity_uri = ?, submitted_at = ?, last_error = NULL WHERE id = ?",
           ).run(update.activityUri, now, update.batchId);
           break;
-        case "ready":
+        case "retry":
           this.#sql(
-            "UPDATE batches SET state = 'ready', next_attempt_at = ?, last_error = ? WHERE id = ?",
-          ).run(update.nextAttemptAt, update.lastError, update.batchId);
+            "UPDATE batches SET state = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+          ).run(
+            update.inDoubt ? "submitting" : "ready",
+            update.nextAttemptAt,
+            update.lastError,
+            update.batchId,
+          );
           break;
         default: {
           this.#sql(

@@ -102,6 +102,7 @@ export interface BatchRecord {
   nextAttemptAt: number;
   activityUri: string | null;
   createdAt: number;
+  /** When the last attempt started (`submitting`), then when the activity was created. */
   submittedAt: number | null;
   finishedAt: number | null;
   lastError: string | null;
@@ -166,6 +167,8 @@ export interface PushStore {
   readPushContacts(pushId: string): Promise<PushContacts>;
   /** The account's batches not in a final state, oldest first. */
   listActiveBatches(account: string): Promise<BatchRecord[]>;
+  /** The activity URIs the account's batches got since `since` (to tell a lost create apart). */
+  listActivityUris(account: string, since: number): Promise<string[]>;
   /**
    * Creates a batch and assigns its contacts, if `owner` still holds the account's lease.
    * @returns `false` when the lease was lost (nothing written).
@@ -189,7 +192,14 @@ export interface PushStore {
 export type BatchUpdate =
   | { batchId: string; state: "submitting"; attempts: number }
   | { batchId: string; state: "submitted"; activityUri: string }
-  | { batchId: string; state: "ready"; nextAttemptAt: number; lastError: string }
+  | {
+      batchId: string;
+      /** Not sent: back to `ready`; or perhaps sent (`inDoubt`): stays `submitting`, to be looked for. */
+      state: "retry";
+      nextAttemptAt: number;
+      lastError: string;
+      inDoubt: boolean;
+    }
   | {
       batchId: string;
       state: "complete" | "error" | "dead";

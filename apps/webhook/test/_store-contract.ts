@@ -198,9 +198,10 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       });
       await store.updateBatch("me", 6, {
         batchId: "bat_b",
-        state: "ready",
+        state: "retry",
         nextAttemptAt: 99,
         lastError: "Too many requests",
+        inDoubt: false,
       });
       const active = await store.listActiveBatches("joesflowers");
       expect(active.map((b) => [b.id, b.state, b.attempts, b.nextAttemptAt])).toEqual([
@@ -208,6 +209,24 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         ["bat_b", "ready", 0, 99],
       ]);
       expect(active[0]!.activityUri).toMatch(/a07e1$/);
+      expect(active[0]!.submittedAt).toBe(5);
+      expect(await store.listActivityUris("joesflowers", 5)).toEqual([active[0]!.activityUri]);
+      expect(await store.listActivityUris("joesflowers", 6)).toEqual([]);
+      // a retry whose outcome is unknown stays "submitting", to be looked for before resending
+      await store.updateBatch("me", 6, { batchId: "bat_b", state: "submitting", attempts: 1 });
+      await store.updateBatch("me", 7, {
+        batchId: "bat_b",
+        state: "retry",
+        nextAttemptAt: 99,
+        lastError: "Network error",
+        inDoubt: true,
+      });
+      expect((await store.listActiveBatches("joesflowers"))[1]).toMatchObject({
+        state: "submitting",
+        attempts: 1,
+        submittedAt: 6,
+        lastError: "Network error",
+      });
       expect((await store.getPushStatus(first.id))?.status).toBe("submitted");
 
       await store.updateBatch("me", 7, { batchId: "bat_a", state: "complete", errors: [] });
