@@ -109,6 +109,8 @@ const config: UserConfig<DefaultTheme.Config> = defineConfig({
   // the reader to start are allowed, since they cannot resolve at build time.
   ignoreDeadLinks: "localhostLinks",
   markdown: { lineNumbers: false },
+  // The local search index of the API reference makes one large chunk; that is expected.
+  vite: { build: { chunkSizeWarningLimit: 4000 } },
   transformPageData(pageData) {
     if (pageData.relativePath === "index.md") Object.assign(pageData.frontmatter, home);
   },

@@ -1,0 +1,6 @@
+import { defineProject } from "vitest/config";
+
+// The examples, run as a user would run them (each a separate `node` process).
+export default defineProject({
+  test: { name: "examples", include: ["*.test.ts"] },
+});
