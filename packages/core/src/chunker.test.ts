@@ -189,6 +189,60 @@ describe("chunkContactRows()", () => {
     );
   });
 
+  it("writes each row exactly as formatContactLine() does, for any fields and either delimiter", async () => {
+    const anyField = fc.string({
+      unit: fc.oneof(
+        fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+        fc.constantFrom(",", "\t", '"', "\r", "\n", " ", "\u00a0", "\u2028", "\ufeff", "é", "😀"),
+      ),
+      maxLength: 8,
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(anyField, { minLength: 1, maxLength: 4 }), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        fc.constantFrom(",", "\t") as fc.Arbitrary<"," | "\t">,
+        fc.integer({ min: 400, max: 4000 }),
+        async (rows, delimiter, max) => {
+          const header: ContactHeader = {
+            names: ["EMAIL ADDRESS", "NOTE"],
+            columns: ["EMAIL ADDRESS", undefined],
+            delimiter,
+            line: 1,
+          };
+          let line = 2;
+          const contactRows = rows.map((fields) => {
+            const row = { line, fields };
+            line += countLines(formatContactLine(fields, delimiter));
+            return row;
+          });
+          async function* source(): AsyncGenerator<ContactRow> {
+            yield* contactRows;
+          }
+          const chunks = await collect(
+            { header, rows: source() },
+            { maxEncodedBytes: max, minRowsPerChunk: 1 },
+          ).catch((error: unknown) => {
+            if (RowTooLargeError.isInstance(error)) return undefined;
+            throw error;
+          });
+          if (chunks === undefined) return;
+          const headerLine = formatContactLine(header.names, delimiter);
+          const written = chunks.map((chunk) => chunk.text.slice(headerLine.length + 1));
+          const expected = contactRows.map((row) => formatContactLine(row.fields, delimiter));
+          expect(written.join("\n")).toBe(expected.join("\n"));
+          for (const chunk of chunks) {
+            expect(chunk.encodedData).toEqual(encodeFormComponentBytes(chunk.text));
+            expect(chunk.lineMap).toHaveLength(countLines(chunk.text));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it("applies the 25-row minimum by default, borrowing from the chunk before the last", async () => {
     const rows = Array.from({ length: 130 }, (_, index) => [
       `user${String(index).padStart(3, "0")}@example.com`,

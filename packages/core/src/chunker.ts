@@ -24,6 +24,7 @@ import {
   formEncodedLength,
   maxFormEncodedLength,
   writeFormEncoded,
+  writeFormEncodedField,
 } from "./form-urlencoded.ts";
 import { RowTooLargeError } from "./row-too-large-error.ts";
 import { SMALL_BATCH_THRESHOLD } from "./validation.ts";
@@ -62,10 +63,32 @@ export interface ChunkOptions {
   minRowsPerChunk?: number;
 }
 
+const asciiDecoder = new TextDecoder("latin1");
+
+/**
+ * A chunk whose encoded bytes are the truth: its `text` is decoded from them when first read (an
+ * own, enumerable property, so spreading or comparing a chunk sees it), and the rows' formatted
+ * lines die young instead of being kept for a join.
+ */
+function encodedChunk(
+  index: number,
+  encodedData: Uint8Array,
+  rowCount: number,
+  lineMap: number[],
+): ContactChunk {
+  let text: string | undefined;
+  const chunk = { index, encodedBytes: encodedData.length, encodedData, rowCount, lineMap };
+  return Object.defineProperty(chunk, "text", {
+    enumerable: true,
+    get(): string {
+      text ??= decodeURIComponent(asciiDecoder.decode(encodedData).replaceAll("+", " "));
+      return text;
+    },
+  }) as ContactChunk;
+}
+
 /** A chunk that is complete but kept until the next one is, to rebalance the tail. */
 interface BuiltChunk {
-  /** The header line, then one formatted line per row. */
-  lines: string[];
   lineMap: number[];
   /** For each row, where its bytes end in `bytes` (each row's bytes start with `%0A`). */
   rowEnds: number[];
@@ -74,12 +97,14 @@ interface BuiltChunk {
   bytes: Uint8Array;
 }
 
-const LINE_BREAK = [0x25, 0x30, 0x41]; // "%0A"
+const HEX_DIGITS = Uint8Array.from("0123456789ABCDEF", (digit) => digit.charCodeAt(0));
 /** Spare room past the limit so that most rows are written without being measured first. */
 const MAX_SLACK = 64 * 1024;
 
+const LINE_BREAK = /[\r\n]/;
+
 function physicalLines(line: string): number {
-  if (line.indexOf("\n") < 0 && line.indexOf("\r") < 0) return 1;
+  if (!LINE_BREAK.test(line)) return 1;
   let count = 1;
   for (let index = 0; index < line.length; index++) {
     const code = line.charCodeAt(index);
@@ -115,12 +140,14 @@ class ChunkBuilder {
   readonly #headerLineMap: number[];
   #buffer: Uint8Array;
   #position = 0;
-  #lines: string[] = [];
   #lineMap: number[] = [];
   #rowEnds: number[] = [];
   #rowLineEnds: number[] = [];
   #held: BuiltChunk | undefined;
   #totalRows = 0;
+  /** The line breaks inside quotes of the row last written. */
+  #breaks = 0;
+  readonly #delimiterCode: number;
   #nextIndex = 0;
 
   constructor(header: ContactHeader, options: ChunkOptions) {
@@ -128,6 +155,7 @@ class ChunkBuilder {
     this.#max = max;
     this.#minRows = minRows;
     this.#delimiter = header.delimiter;
+    this.#delimiterCode = header.delimiter.charCodeAt(0);
     this.#headerLine = formatContactLine(header.names, header.delimiter);
     const headerSize = formEncodedLength(this.#headerLine);
     if (headerSize > max) throw new RowTooLargeError(1, headerSize, max);
@@ -142,68 +170,104 @@ class ChunkBuilder {
   #startChunk(): void {
     this.#buffer.set(this.#headerBytes, 0);
     this.#position = this.#headerBytes.length;
-    this.#lines = [this.#headerLine];
     this.#lineMap = [...this.#headerLineMap];
     this.#rowEnds = [];
     this.#rowLineEnds = [];
   }
 
   /** Adds a row; returns the chunk that became ready to emit, if any. */
-  push(row: ContactRow): ContactChunk[] {
-    const line = formatContactLine(row.fields, this.#delimiter);
-    const ready: ContactChunk[] = [];
+  push(row: ContactRow): ContactChunk | undefined {
+    const fields = row.fields;
+    let ready: ContactChunk | undefined;
     let start = this.#position;
     let end: number;
-    if (start + 3 + maxFormEncodedLength(line.length) <= this.#buffer.length) {
-      end = this.#writeRow(line, start);
+    let bound = 3;
+    for (let index = 0; index < fields.length; index++)
+      bound += maxFormEncodedLength(2 * fields[index]!.length + 2) + 3;
+    if (start + bound <= this.#buffer.length) {
+      end = this.#writeFields(fields, start);
       if (end > this.#max) {
         const length = end - start;
         const alone = this.#headerBytes.length + length;
         if (this.#rowEnds.length === 0 || alone > this.#max)
           throw new RowTooLargeError(row.line, alone, this.#max);
-        ready.push(...this.#closeChunk(start));
+        ready = this.#closeChunk(start);
         this.#buffer.copyWithin(this.#position, start, end);
         start = this.#position;
         end = start + length;
       }
     } else {
-      // A long row near the end of the buffer: measure it before writing.
+      // A long row near the end of the buffer: format and measure it before writing.
+      const line = formatContactLine(fields, this.#delimiter);
       const size = this.#headerBytes.length + 3 + formEncodedLength(line);
       if (size > this.#max) throw new RowTooLargeError(row.line, size, this.#max);
       if (start + size - this.#headerBytes.length > this.#max) {
-        ready.push(...this.#closeChunk(start));
+        ready = this.#closeChunk(start);
         start = this.#position;
       }
-      end = this.#writeRow(line, start);
+      this.#breaks = physicalLines(line) - 1;
+      end = this.#writeLine(line, start);
     }
     this.#position = end;
-    this.#lines.push(line);
     this.#rowEnds.push(end);
-    const count = physicalLines(line);
-    for (let offset = 0; offset < count; offset++) this.#lineMap.push(row.line + offset);
+    this.#lineMap.push(row.line);
+    for (let offset = 1; offset <= this.#breaks; offset++) this.#lineMap.push(row.line + offset);
     this.#rowLineEnds.push(this.#lineMap.length);
     this.#totalRows++;
     return ready;
   }
 
-  #writeRow(line: string, start: number): number {
+  #writeLine(line: string, start: number): number {
     const buffer = this.#buffer;
-    buffer[start] = LINE_BREAK[0]!;
-    buffer[start + 1] = LINE_BREAK[1]!;
-    buffer[start + 2] = LINE_BREAK[2]!;
+    buffer[start] = 0x25; // "%0A" before each row
+    buffer[start + 1] = 0x30;
+    buffer[start + 2] = 0x41;
     return writeFormEncoded(line, buffer, start + 3);
   }
 
+  /**
+   * Writes a row as `formatContactLine(fields)` would write it, encoded, without building the
+   * line: plain fields are encoded as they are scanned; a field that may need quotes is written
+   * as `formatContactLine([field])` gives it. Sets `#breaks` to the line breaks inside quotes.
+   */
+  #writeFields(fields: readonly string[], start: number): number {
+    this.#breaks = 0;
+    if (fields.length === 1 && fields[0] === "")
+      return this.#writeLine(formatContactLine(fields, this.#delimiter), start);
+    const buffer = this.#buffer;
+    const delimiter = this.#delimiterCode;
+    buffer[start] = 0x25;
+    buffer[start + 1] = 0x30;
+    buffer[start + 2] = 0x41;
+    let position = start + 3;
+    for (let index = 0; index < fields.length; index++) {
+      if (index > 0) {
+        buffer[position] = 0x25;
+        buffer[position + 1] = HEX_DIGITS[delimiter >> 4]!;
+        buffer[position + 2] = HEX_DIGITS[delimiter & 15]!;
+        position += 3;
+      }
+      const field = fields[index]!;
+      const next = writeFormEncodedField(field, buffer, position, delimiter);
+      if (next >= 0) position = next;
+      else {
+        const quoted = formatContactLine([field], this.#delimiter);
+        this.#breaks += physicalLines(quoted) - 1;
+        position = writeFormEncoded(quoted, buffer, position);
+      }
+    }
+    return position;
+  }
+
   /** Finishes the chunk being filled up to `end`; emits the held one and holds this one. */
-  #closeChunk(end: number): ContactChunk[] {
+  #closeChunk(end: number): ContactChunk | undefined {
     const built: BuiltChunk = {
-      lines: this.#lines,
       lineMap: this.#lineMap,
       rowEnds: this.#rowEnds,
       rowLineEnds: this.#rowLineEnds,
       bytes: this.#buffer.slice(0, end),
     };
-    const ready = this.#held ? [this.#emit(this.#held)] : [];
+    const ready = this.#held ? this.#emit(this.#held) : undefined;
     this.#held = built;
     this.#startChunk();
     return ready;
@@ -214,7 +278,6 @@ class ChunkBuilder {
     let last: BuiltChunk | undefined;
     if (this.#rowEnds.length > 0) {
       last = {
-        lines: this.#lines,
         lineMap: this.#lineMap,
         rowEnds: this.#rowEnds,
         rowLineEnds: this.#rowLineEnds,
@@ -224,7 +287,6 @@ class ChunkBuilder {
     const held = this.#held;
     this.#held = undefined;
     this.#buffer = new Uint8Array(0);
-    this.#lines = [];
     this.#lineMap = [];
     if (held && last && this.#totalRows >= this.#minRows && last.rowEnds.length < this.#minRows)
       return this.#rebalance(held, last).map((chunk) => this.#emit(chunk));
@@ -255,7 +317,6 @@ class ChunkBuilder {
     const movedLineCount = held.lineMap.length - lineCut;
     const lastHeaderLines = this.#headerLineMap.length;
     const newLast: BuiltChunk = {
-      lines: [this.#headerLine, ...held.lines.slice(keep + 1), ...last.lines.slice(1)],
       lineMap: [
         ...this.#headerLineMap,
         ...held.lineMap.slice(lineCut),
@@ -272,7 +333,6 @@ class ChunkBuilder {
       bytes,
     };
     const newHeld: BuiltChunk = {
-      lines: held.lines.slice(0, keep + 1),
       lineMap: held.lineMap.slice(0, lineCut),
       rowEnds: held.rowEnds.slice(0, keep),
       rowLineEnds: held.rowLineEnds.slice(0, keep),
@@ -282,14 +342,7 @@ class ChunkBuilder {
   }
 
   #emit(chunk: BuiltChunk): ContactChunk {
-    return {
-      index: this.#nextIndex++,
-      text: chunk.lines.join("\n"),
-      encodedBytes: chunk.bytes.length,
-      encodedData: chunk.bytes,
-      rowCount: chunk.rowEnds.length,
-      lineMap: chunk.lineMap,
-    };
+    return encodedChunk(this.#nextIndex++, chunk.bytes, chunk.rowEnds.length, chunk.lineMap);
   }
 }
 
@@ -320,8 +373,11 @@ export async function* chunkContactRows(
   options: ChunkOptions = {},
 ): AsyncGenerator<ContactChunk, void, undefined> {
   const builder = new ChunkBuilder(table.header, options);
-  for await (const row of table.rows) yield* builder.push(row);
-  yield* builder.finish();
+  for await (const row of table.rows) {
+    const chunk = builder.push(row);
+    if (chunk !== undefined) yield chunk;
+  }
+  for (const chunk of builder.finish()) yield chunk;
 }
 
 /**
@@ -349,7 +405,8 @@ export function createChunkStream(
   const builder = new ChunkBuilder(header, options);
   return new TransformStream<ContactRow, ContactChunk>({
     transform(row, controller) {
-      for (const chunk of builder.push(row)) controller.enqueue(chunk);
+      const chunk = builder.push(row);
+      if (chunk !== undefined) controller.enqueue(chunk);
     },
     flush(controller) {
       for (const chunk of builder.finish()) controller.enqueue(chunk);

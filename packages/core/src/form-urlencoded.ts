@@ -111,6 +111,63 @@ export function writeFormEncoded(text: string, out: Uint8Array, position: number
 }
 
 /**
+ * Like {@linkcode writeFormEncoded}, for one field of a contact line that would be written
+ * unquoted: gives up (returns -1) on the first `"`, CR, LF or `delimiter`, or when the field
+ * starts or ends with a space, a control or a non-ASCII character, since the line writer may
+ * then quote it. The chunker's fast path: a field is scanned once, with no line string built.
+ *
+ * @internal Not part of the public API.
+ * @returns The position after the last byte written, or -1 when the field may need quotes.
+ */
+export function writeFormEncodedField(
+  text: string,
+  out: Uint8Array,
+  position: number,
+  delimiter: number,
+): number {
+  const length = text.length;
+  if (length === 0) return position;
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(length - 1);
+  if (first <= 0x20 || first >= 0x7f || last <= 0x20 || last >= 0x7f) return -1;
+  for (let index = 0; index < length; index++) {
+    let code = text.charCodeAt(index);
+    if (code < 0x80) {
+      const literal = LITERAL[code]!;
+      if (literal !== 0) out[position++] = literal;
+      else {
+        if (code === 0x22 || code === 0x0a || code === 0x0d || code === delimiter) return -1;
+        out[position] = 0x25;
+        out[position + 1] = HIGH_DIGIT[code]!;
+        out[position + 2] = LOW_DIGIT[code]!;
+        position += 3;
+      }
+    } else if (code < 0x800) {
+      position = writeEscape(out, position, 0xc0 | (code >> 6));
+      position = writeEscape(out, position, 0x80 | (code & 0x3f));
+    } else {
+      if (code >= 0xd800 && code < 0xe000) {
+        const next = index + 1 < length ? text.charCodeAt(index + 1) : 0;
+        if (code < 0xdc00 && (next & 0xfc00) === 0xdc00) {
+          const point = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+          index++;
+          position = writeEscape(out, position, 0xf0 | (point >> 18));
+          position = writeEscape(out, position, 0x80 | ((point >> 12) & 0x3f));
+          position = writeEscape(out, position, 0x80 | ((point >> 6) & 0x3f));
+          position = writeEscape(out, position, 0x80 | (point & 0x3f));
+          continue;
+        }
+        code = 0xfffd;
+      }
+      position = writeEscape(out, position, 0xe0 | (code >> 12));
+      position = writeEscape(out, position, 0x80 | ((code >> 6) & 0x3f));
+      position = writeEscape(out, position, 0x80 | (code & 0x3f));
+    }
+  }
+  return position;
+}
+
+/**
  * How many bytes a text takes once form-encoded, without encoding it.
  *
  * @param text Any text (a lone surrogate counts as U+FFFD).
