@@ -11,7 +11,7 @@ import {
 } from "@ctct-bulk/core";
 import type { ActivityLineErrorRecord, ActivityRecord, JobExecutor } from "./jobs.ts";
 import type { ServerState } from "./server-state.ts";
-import { type AccountState, API_SOURCE, type ListMember } from "./state.ts";
+import { type AccountState, API_SOURCE, type ListMember, type MembershipRecord } from "./state.ts";
 
 /** A contact file read at `POST` time, to be applied when the job runs. */
 export interface ContactFileWork {
@@ -100,7 +100,17 @@ function applyContactFile(
   }
   const { header } = work;
   const emailIndex = header.columns.indexOf("EMAIL ADDRESS");
+  // The columns stored on a contact, and where each is in a row.
+  const stored: string[] = [];
+  const positions: number[] = [];
+  header.columns.forEach((column, index) => {
+    if (column === undefined || column === "EMAIL ADDRESS" || isIgnoredColumn(column)) return;
+    stored.push(column);
+    positions.push(index);
+  });
+  const values: string[] = new Array(stored.length);
   let processed = 0;
+  const membership: MembershipRecord = { addedAt: at, source: API_SOURCE, activityId: activity.id };
   for (const row of work.rows) {
     const email = row.fields[emailIndex] ?? "";
     const problem = validateContactRow(header, row, {
@@ -113,14 +123,10 @@ function applyContactFile(
       continue;
     }
     if (mode === "add") {
-      const fields: Record<string, string> = {};
-      header.columns.forEach((column, index) => {
-        if (column === undefined || column === "EMAIL ADDRESS" || isIgnoredColumn(column)) return;
-        fields[column] = row.fields[index] ?? "";
-      });
-      const contact = account.upsertContact(email, fields, at, API_SOURCE);
-      for (const listId of work.listIds)
-        account.addMembership(contact, listId, at, API_SOURCE, activity.id);
+      for (let index = 0; index < positions.length; index++)
+        values[index] = row.fields[positions[index]!] ?? "";
+      const contact = account.upsertContactFields(email, stored, values, at, API_SOURCE);
+      for (const listId of work.listIds) account.addMembership(contact, listId, membership);
     } else {
       for (const listId of work.listIds) account.removeMembership(email, listId, at, API_SOURCE);
     }

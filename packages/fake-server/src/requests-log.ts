@@ -1,3 +1,4 @@
+import { ownString } from "./_strings.ts";
 import type { FaultKind } from "./faults.ts";
 
 /** A file part of a multipart request, as recorded (its bytes are not kept). */
@@ -82,5 +83,7 @@ export const MAX_LOGGED_VALUE = 65_536;
  * @returns The value, or its first {@linkcode MAX_LOGGED_VALUE} characters and `…`.
  */
 export function logValue(value: string): string {
-  return value.length > MAX_LOGGED_VALUE ? `${value.slice(0, MAX_LOGGED_VALUE)}…` : value;
+  return value.length > MAX_LOGGED_VALUE
+    ? ownString(`${value.slice(0, MAX_LOGGED_VALUE)}…`)
+    : value;
 }

@@ -12,14 +12,14 @@ describe("AccountState", () => {
   it("keys contacts by email without regard to case and keeps the first add date on a list", () => {
     const state = account();
     const ann = state.upsertContact("Ann@Example.com", { "FIRST NAME": "Ann" }, 10, "Site Owner");
-    state.addMembership(ann, "2", 10, "Site Owner");
+    state.addMembership(ann, "2", { addedAt: 10, source: "Site Owner" });
     const again = state.upsertContact(
       "ann@example.com",
       { "FIRST NAME": "", CITY: "Boston" },
       20,
       "x",
     );
-    state.addMembership(again, "2", 20, "Site Owner");
+    state.addMembership(again, "2", { addedAt: 20, source: "Site Owner" });
     expect(again).toBe(ann);
     expect(ann.fields).toEqual({ "FIRST NAME": "Ann", CITY: "Boston" });
     expect(state.members("2")?.map((member) => [member.email, member.date])).toEqual([
@@ -31,8 +31,9 @@ describe("AccountState", () => {
   it("moves a contact left on no list to the removed system list, with the date and source", () => {
     const state = account();
     const bob = state.upsertContact("bob@example.com", {}, 0, "Site Owner");
-    state.addMembership(bob, "1", 0, "Site Owner");
-    state.addMembership(bob, "2", 0, "Site Owner");
+    const membership = { addedAt: 0, source: "Site Owner" };
+    state.addMembership(bob, "1", membership);
+    state.addMembership(bob, "2", membership);
     expect(state.removeMembership("bob@example.com", "1", 5, "Site Owner")).toBe(true);
     expect(state.members("removed")).toEqual([]);
     expect(state.members("active")?.map((member) => member.email)).toEqual(["bob@example.com"]);
@@ -46,7 +47,7 @@ describe("AccountState", () => {
     const state = account();
     state.putContact({ email: "dnm@example.com", status: "do-not-mail" }, 0);
     const contact = state.upsertContact("dnm@example.com", {}, 1, "Site Owner");
-    expect(state.addMembership(contact, "1", 1, "Site Owner")).toBe(false);
+    expect(state.addMembership(contact, "1", { addedAt: 1, source: "Site Owner" })).toBe(false);
     expect(state.members("1")).toEqual([]);
     expect(state.members("do-not-mail")?.map((member) => member.email)).toEqual([
       "dnm@example.com",

@@ -1,3 +1,4 @@
+import { ownString } from "./_strings.ts";
 import type { FakeAccount, FakeContactSeed, FakeListSeed } from "./accounts.ts";
 
 /** Who did an add or remove through the API, as an export's `ADDED/REMOVED BY` shows it. */
@@ -9,7 +10,7 @@ export type ContactStatus = "active" | "removed" | "do-not-mail";
 /** The system lists, whose members follow from the contacts' statuses. */
 export type SystemListId = "active" | "do-not-mail" | "removed";
 
-/** One contact's place on a numbered list. */
+/** One contact's place on a numbered list (never mutated: records are shared). */
 export interface MembershipRecord {
   /** When it was added, ms since the epoch. */
   addedAt: number;
@@ -143,7 +144,8 @@ export class AccountState<Activity = unknown> {
         );
     }
     const contact = this.upsertContact(seed.email, seed.fields ?? {}, at, source);
-    for (const listId of seed.lists ?? []) this.addMembership(contact, String(listId), at, source);
+    const membership: MembershipRecord = { addedAt: at, source };
+    for (const listId of seed.lists ?? []) this.addMembership(contact, String(listId), membership);
     const status = seed.status ?? (contact.listCount > 0 ? "active" : "removed");
     if (status !== contact.status) {
       contact.status = status;
@@ -167,12 +169,41 @@ export class AccountState<Activity = unknown> {
     at: number,
     source: string,
   ): ContactRecord {
-    const key = email.toLowerCase();
+    const names = Object.keys(fields);
+    return this.upsertContactFields(
+      email,
+      names,
+      names.map((name) => fields[name]!),
+      at,
+      source,
+    );
+  }
+
+  /**
+   * Creates a contact or updates its fields from parallel arrays (a contact file's columns and a
+   * row's values; non-empty values only). Contacts read from one file get their fields in the
+   * same order, so they share one object shape.
+   *
+   * @param email The address.
+   * @param names Canonical column names.
+   * @param values The values, by position.
+   * @param at The server's time.
+   * @param source Who did it.
+   * @returns The stored contact.
+   */
+  upsertContactFields(
+    email: string,
+    names: readonly string[],
+    values: readonly string[],
+    at: number,
+    source: string,
+  ): ContactRecord {
+    const key = ownString(email.toLowerCase());
     let contact = this.contacts.get(key);
     if (contact === undefined) {
       contact = {
         id: this.#nextContactId++,
-        email,
+        email: key === email ? key : ownString(email),
         fields: {},
         status: "removed",
         statusChangedAt: at,
@@ -181,8 +212,10 @@ export class AccountState<Activity = unknown> {
       };
       this.contacts.set(key, contact);
     }
-    for (const [name, value] of Object.entries(fields)) {
-      if (value !== "") contact.fields[name] = value;
+    const target = contact.fields;
+    for (let index = 0; index < names.length; index++) {
+      const value = values[index];
+      if (value !== undefined && value !== "") target[names[index]!] = ownString(value);
     }
     return contact;
   }
@@ -191,28 +224,24 @@ export class AccountState<Activity = unknown> {
    * Puts a contact on a numbered list (a contact already on it keeps its first add date). A
    * removed contact becomes active again; a do-not-mail contact stays off every list.
    *
+   * @param contact The stored contact.
+   * @param listId The list.
+   * @param membership When, by whom, by which activity: one record may be shared by every
+   *   contact an activity adds (they are never mutated), which keeps big lists cheap.
    * @returns Whether the contact is on the list afterwards.
    */
-  addMembership(
-    contact: ContactRecord,
-    listId: string,
-    at: number,
-    source: string,
-    activityId?: string,
-  ): boolean {
+  addMembership(contact: ContactRecord, listId: string, membership: MembershipRecord): boolean {
     if (contact.status === "do-not-mail") return false;
     const list = this.lists.get(listId);
     if (list === undefined) throw new RangeError(`Unknown list "${listId}"`);
     const key = contact.email.toLowerCase();
     if (list.members.has(key)) return true;
-    const membership: MembershipRecord = { addedAt: at, source };
-    if (activityId !== undefined) membership.activityId = activityId;
     list.members.set(key, membership);
     contact.listCount++;
     if (contact.status === "removed") {
       contact.status = "active";
-      contact.statusChangedAt = at;
-      contact.statusSource = source;
+      contact.statusChangedAt = membership.addedAt;
+      contact.statusSource = membership.source;
     }
     return true;
   }
