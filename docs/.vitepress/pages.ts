@@ -35,14 +35,28 @@ export function describePage(text: string, fallback: string): { title: string; s
   const decisionIndex = lines.findIndex((line) => /^##\s+Decision\b/i.test(line));
   const start = decisionIndex >= 0 ? decisionIndex + 1 : headingIndex + 1;
   const paragraph: string[] = [];
+  let fence: string | undefined;
   for (const line of lines.slice(start)) {
     const trimmed = line.trim();
+    // Code is never a summary: skip fenced blocks whole.
+    const marker = /^(`{3,}|~{3,})/.exec(trimmed)?.[1];
+    if (fence !== undefined) {
+      if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length) {
+        fence = undefined;
+      }
+      continue;
+    }
+    if (marker !== undefined) {
+      if (paragraph.length > 0) break;
+      fence = marker;
+      continue;
+    }
     if (trimmed === "") {
       if (paragraph.length > 0) break;
       continue;
     }
-    // Metadata ("Status: accepted", "- Date: …"), headings, tables, fences and HTML are not a summary.
-    if (/^(?:(?:[-*] )?\*{0,2}[A-Z][\w -]{0,24}\*{0,2}:(?:\s|$)|#|\||```|<|>)/.test(trimmed)) {
+    // Metadata ("Status: accepted", "- Date: …"), headings, tables and HTML are not a summary.
+    if (/^(?:(?:[-*] )?\*{0,2}[A-Z][\w -]{0,24}\*{0,2}:(?:\s|$)|#|\||<|>)/.test(trimmed)) {
       if (paragraph.length > 0) break;
       continue;
     }
