@@ -32,8 +32,9 @@ import type { AccountState } from "./state.ts";
 
 const URLENCODED = "application/x-www-form-urlencoded";
 const MULTIPART = "multipart/form-data";
-/** No request body is read past this: 4× the data limit leaves room for any honest request. */
+/** No request body is read past 4× the data limit and 64 KiB: room for any honest request. */
 const BODY_LIMIT_FACTOR = 4;
+const BODY_LIMIT_SLACK = 65_536;
 
 /** A refusal: the status and the plain-text reason. */
 class Refusal extends Error {
@@ -86,7 +87,7 @@ async function decodeBody(c: Context<FakeEnv>, settings: ApiSettings): Promise<D
       415,
       `Unsupported content type "${contentType}": expected ${URLENCODED} or ${MULTIPART}`,
     );
-  const bodyLimit = settings.maxDataBytes * BODY_LIMIT_FACTOR;
+  const bodyLimit = settings.maxDataBytes * BODY_LIMIT_FACTOR + BODY_LIMIT_SLACK;
   const declared = Number(c.req.header("content-length"));
   if (Number.isFinite(declared) && declared > bodyLimit)
     throw new Refusal(
