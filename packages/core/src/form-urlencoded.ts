@@ -47,6 +47,18 @@ for (let code = 0; code < 128; code++) {
   ASCII_WIDTH[code] = LITERAL[code] !== 0 ? 1 : 3;
 }
 
+const utf8Encoder = new TextEncoder();
+/** For each byte: its 1 or 3 output bytes packed little-endian in 32 bits. */
+const BYTE_OUTPUT = new Uint32Array(256);
+/** For each byte: how many output bytes it takes (1 or 3). */
+const BYTE_WIDTH = new Uint8Array(256);
+for (let byte = 0; byte < 256; byte++) {
+  const literal = byte < 0x80 ? LITERAL[byte]! : 0;
+  BYTE_OUTPUT[byte] =
+    literal !== 0 ? literal : 0x25 | (HIGH_DIGIT[byte]! << 8) | (LOW_DIGIT[byte]! << 16);
+  BYTE_WIDTH[byte] = literal !== 0 ? 1 : 3;
+}
+
 function writeEscape(out: Uint8Array, position: number, byte: number): number {
   out[position] = 0x25;
   out[position + 1] = HIGH_DIGIT[byte]!;
@@ -215,9 +227,36 @@ export function formEncodedLength(text: string): number {
  * ```
  */
 export function encodeFormComponentBytes(text: string): Uint8Array {
-  const out = new Uint8Array(formEncodedLength(text));
-  writeFormEncoded(text, out, 0);
-  return out;
+  // UTF-8 by the platform, then one branch-free pass writing each byte's 1 or 3 output bytes as
+  // one 32-bit store: faster than encodeURIComponent here, against ~0.6x for a per-character loop.
+  const utf8 = utf8Encoder.encode(text);
+  const worst = utf8.length * 3 + 4;
+  if (worst > MAX_STAGING_BYTES) {
+    let length = 0;
+    for (let index = 0; index < utf8.length; index++) length += BYTE_WIDTH[utf8[index]!]!;
+    const out = new Uint8Array(length + 4);
+    writeBytesEncoded(utf8, new DataView(out.buffer), 0);
+    return out.subarray(0, length);
+  }
+  if (staging.length < worst) {
+    staging = new Uint8Array(Math.max(worst, 2 * staging.length));
+    stagingView = new DataView(staging.buffer);
+  }
+  return staging.slice(0, writeBytesEncoded(utf8, stagingView, 0));
+}
+
+/** Inputs up to this size are encoded in a reused buffer and copied out; larger ones are measured first. */
+const MAX_STAGING_BYTES = 16 * 1024 * 1024;
+let staging = new Uint8Array(0);
+let stagingView = new DataView(staging.buffer);
+
+function writeBytesEncoded(utf8: Uint8Array, view: DataView, position: number): number {
+  for (let index = 0; index < utf8.length; index++) {
+    const byte = utf8[index]!;
+    view.setUint32(position, BYTE_OUTPUT[byte]!, true);
+    position += BYTE_WIDTH[byte]!;
+  }
+  return position;
 }
 
 const asciiDecoder = new TextDecoder("latin1");
