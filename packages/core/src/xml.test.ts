@@ -347,6 +347,23 @@ describe("robustness of the parsers", () => {
     expect(activity.runFinishTime).toBeUndefined();
   });
 
+  it("refuses dates that do not exist, in the API's form or another", () => {
+    for (const date of [
+      "2008-02-30T10:00:00.000Z",
+      "2009-02-29T10:00:00.000Z",
+      "2008-13-01T10:00:00.000Z",
+      "2008-06-25T24:00:00.000Z",
+      "2008-06-25T23:60:00.000Z",
+      "2008-04-31T10:00:00+02:00",
+      "2008-06-25T10:00:61Z",
+    ])
+      expect(() => parseActivityEntry(entryWith(`<InsertTime>${date}</InsertTime>`)), date).toThrow(
+        `Expected an ISO 8601 date-time in <InsertTime> in <Activity> of the entry: got "${date}"`,
+      );
+    const leap = parseActivityEntry(entryWith("<InsertTime>2008-02-29T23:59:59.999Z</InsertTime>"));
+    expect(leap.insertTime).toBe("2008-02-29T23:59:59.999Z");
+  });
+
   it("refuses a date that is not ISO 8601, naming the element", () => {
     const error = thrown(() =>
       parseActivityEntry(entryWith("<InsertTime>June 25, 2008</InsertTime>")),
@@ -598,6 +615,31 @@ describe("properties", { timeout: 60_000 }, () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+
+  it("any instant written with any UTC offset reads as that instant's ISO string", () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date("1990-01-01T00:00:00Z"),
+          max: new Date("2100-01-01T00:00:00Z"),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }),
+        (date, offsetMinutes) => {
+          const local = new Date(date.getTime() + offsetMinutes * 60_000)
+            .toISOString()
+            .slice(0, 23);
+          const sign = offsetMinutes < 0 ? "-" : "+";
+          const hours = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, "0");
+          const minutes = String(Math.abs(offsetMinutes) % 60).padStart(2, "0");
+          const written = `${local}${sign}${hours}:${minutes}`;
+          const activity = parseActivityEntry(entryWith(`<InsertTime>${written}</InsertTime>`));
+          expect(activity.insertTime).toBe(date.toISOString());
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 

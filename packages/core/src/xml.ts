@@ -1,6 +1,7 @@
 import { readFeedInfo, readSource, writeFeedInfo, writeSource, writeTitle } from "./_xml-atom.ts";
 import {
   attribute,
+  findLink,
   linkHref,
   optionalText,
   readCount,
@@ -143,6 +144,7 @@ function activityIdOf(uri: string, element: string, context: string): string {
 
 function readType(activity: XmlNode, context: string): ActivityType {
   const raw = requiredText(activity, "Type", context);
+  if (TYPES.has(raw)) return raw as ActivityType; // as the API writes it: no copies made
   const type = raw.trim().toUpperCase();
   if (TYPES.has(type)) return type as ActivityType;
   if (type === "SV_ADD") return "ADD_CONTACTS"; // the API's own alias (`ADD_CONTACTS (which=SV_ADD)`)
@@ -154,6 +156,7 @@ function readType(activity: XmlNode, context: string): ActivityType {
 
 function readStatus(activity: XmlNode, context: string): ActivityStatus {
   const raw = requiredText(activity, "Status", context);
+  if (STATUSES.has(raw)) return raw as ActivityStatus;
   const status = raw.trim().toUpperCase();
   if (STATUSES.has(status)) return status as ActivityStatus;
   throw new XmlError(
@@ -205,7 +208,6 @@ function readActivityContent(entry: XmlNode, context: string): Activity {
   const content = requiredElement(entry, "content", context);
   const activity = requiredElement(content, "Activity", `<content> of ${context}`);
   const activityContext = `<Activity> of ${context}`;
-  const links = readLinks(entry);
   const uri = (attribute(activity, "id") ?? optionalText(entry, "id", context) ?? "").trim();
   if (uri === "")
     throw new XmlError(`Expected the activity's URI in the id of ${activityContext}: got none`, {
@@ -260,8 +262,8 @@ function readActivityContent(entry: XmlNode, context: string): Activity {
     ),
     updated: readDateTime(optionalText(entry, "updated", context), "updated", context),
     title: title === "" ? undefined : title,
-    editLink: linkHref(links, "edit"),
-    editMediaLink: linkHref(links, "edit-media"),
+    editLink: findLink(entry, "edit"),
+    editMediaLink: findLink(entry, "edit-media"),
   };
 }
 
