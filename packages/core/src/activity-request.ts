@@ -169,12 +169,12 @@ export function contactFileContentType(fileName: string): string {
  * @example The seed's clear request
  * ```ts
  * import { activityRequestParams } from "@ctct-bulk/core";
- * activityRequestParams({
+ * const params = activityRequestParams({
  *   kind: "clear",
  *   lists: ["http://api.constantcontact.com/ws/customers/joesflowers/lists/2"],
  * });
- * // [["activityType", "CLEAR_CONTACTS_FROM_LISTS"],
- * //  ["lists", "http://api.constantcontact.com/ws/customers/joesflowers/lists/2"]]
+ * params[0]; // ["activityType", "CLEAR_CONTACTS_FROM_LISTS"]
+ * params[1]; // ["lists", "http://api.constantcontact.com/ws/customers/joesflowers/lists/2"]
  * ```
  */
 export function activityRequestParams(request: ActivityRequest): FormParams {
@@ -206,10 +206,12 @@ export function activityRequestParams(request: ActivityRequest): FormParams {
  * @example An add with a file
  * ```ts
  * import { activityRequestFile } from "@ctct-bulk/core";
- * activityRequestFile({
+ * const file = activityRequestFile({
  *   kind: "add", activityType: "SV_ADD", lists: [],
  *   file: { fileName: "contacts.csv", data: "EMAIL ADDRESS\na@example.com" },
- * })?.contentType; // "text/csv"
+ * });
+ * file?.field; // "dataFile"
+ * file?.contentType; // "text/csv"
  * ```
  */
 export function activityRequestFile(request: ActivityRequest): MultipartFile | undefined {
@@ -633,11 +635,12 @@ function checkActivityRequest(request: ActivityRequest): RequestProblem[] {
  * @example Clearing a named list
  * ```ts
  * import { validateActivityRequest } from "@ctct-bulk/core";
- * validateActivityRequest({
+ * const [problem] = validateActivityRequest({
  *   kind: "clear",
  *   lists: ["http://api.constantcontact.com/ws/customers/joesflowers/lists/do-not-mail"],
- * })[0]?.message;
- * // 'List "http://api.constantcontact.com/ws/customers/joesflowers/lists/do-not-mail" cannot be cleared: …'
+ * });
+ * problem?.severity; // "error"
+ * problem?.parameter; // "lists"
  * ```
  */
 export function validateActivityRequest(request: ActivityRequest): Diagnostic[] {

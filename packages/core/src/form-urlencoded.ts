@@ -188,9 +188,9 @@ export function writeFormEncodedField(
  * @example Sizes of a few texts
  * ```ts
  * import { formEncodedLength } from "@ctct-bulk/core";
- * formEncodedLength("Fred Test"); // 9 ("Fred+Test")
- * formEncodedLength("a,b"); // 5 ("a%2Cb")
- * formEncodedLength("é"); // 6 ("%C3%A9")
+ * formEncodedLength("Fred Test"); // 9
+ * formEncodedLength("a,b"); // 5
+ * formEncodedLength("é"); // 6
  * ```
  */
 export function formEncodedLength(text: string): number {
@@ -222,8 +222,8 @@ export function formEncodedLength(text: string): number {
  * @example Encoding a contact line
  * ```ts
  * import { encodeFormComponentBytes } from "@ctct-bulk/core";
- * new TextDecoder().decode(encodeFormComponentBytes("wstest3@example.com, Fred"));
- * // "wstest3%40example.com%2C+Fred"
+ * const bytes = encodeFormComponentBytes("wstest3@example.com, Fred");
+ * new TextDecoder().decode(bytes); // "wstest3%40example.com%2C+Fred"
  * ```
  */
 export function encodeFormComponentBytes(text: string): Uint8Array {
@@ -271,8 +271,8 @@ const asciiDecoder = new TextDecoder("latin1");
  * ```ts
  * import { encodeFormComponent } from "@ctct-bulk/core";
  * encodeFormComponent("EMAIL ADDRESS,FIRST NAME"); // "EMAIL+ADDRESS%2CFIRST+NAME"
- * encodeFormComponent("http://api.constantcontact.com/ws/customers/joesflowers/lists/2");
- * // "http%3A%2F%2Fapi.constantcontact.com%2Fws%2Fcustomers%2Fjoesflowers%2Flists%2F2"
+ * const list = "http://api.constantcontact.com/ws/customers/joesflowers/lists/2";
+ * encodeFormComponent(list); // "http%3A%2F%2Fapi.constantcontact.com%2Fws%2Fcustomers%2Fjoesflowers%2Flists%2F2"
  * ```
  */
 export function encodeFormComponent(text: string): string {
@@ -294,8 +294,8 @@ function isPreEncoded(value: string | PreEncodedFormValue): value is PreEncodedF
  * ```ts
  * import { encodeFormBodyBytes, encodeFormComponentBytes } from "@ctct-bulk/core";
  * const data = { encoded: encodeFormComponentBytes("EMAIL ADDRESS\na@example.com") };
- * new TextDecoder().decode(encodeFormBodyBytes([["activityType", "SV_ADD"], ["data", data]]));
- * // "activityType=SV_ADD&data=EMAIL+ADDRESS%0Aa%40example.com"
+ * const body = encodeFormBodyBytes([["activityType", "SV_ADD"], ["data", data]]);
+ * new TextDecoder().decode(body); // "activityType=SV_ADD&data=EMAIL+ADDRESS%0Aa%40example.com"
  * ```
  */
 export function encodeFormBodyBytes(params: ReadonlyArray<FormBodyPart>): Uint8Array {
@@ -327,11 +327,11 @@ export function encodeFormBodyBytes(params: ReadonlyArray<FormBodyPart>): Uint8A
  * @example The seed's clear-lists request
  * ```ts
  * import { encodeFormBody } from "@ctct-bulk/core";
- * encodeFormBody([
+ * const body = encodeFormBody([
  *   ["activityType", "CLEAR_CONTACTS_FROM_LISTS"],
  *   ["lists", "http://api.constantcontact.com/ws/customers/joesflowers/lists/2"],
  * ]);
- * // "activityType=CLEAR_CONTACTS_FROM_LISTS&lists=http%3A%2F%2Fapi.constantcontact.com%2Fws%2Fcustomers%2Fjoesflowers%2Flists%2F2"
+ * body; // "activityType=CLEAR_CONTACTS_FROM_LISTS&lists=http%3A%2F%2Fapi.constantcontact.com%2Fws%2Fcustomers%2Fjoesflowers%2Flists%2F2"
  * ```
  */
 export function encodeFormBody(params: FormParams): string {
@@ -399,8 +399,8 @@ const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
  * @example The seed's export request
  * ```ts
  * import { decodeFormBody } from "@ctct-bulk/core";
- * decodeFormBody("activityType=EXPORT_CONTACTS&columns=EMAIL%20ADDRESS&columns=FIRST+NAME");
- * // [["activityType", "EXPORT_CONTACTS"], ["columns", "EMAIL ADDRESS"], ["columns", "FIRST NAME"]]
+ * const body = "activityType=EXPORT_CONTACTS&columns=EMAIL%20ADDRESS&columns=FIRST+NAME";
+ * decodeFormBody(body); // [["activityType", "EXPORT_CONTACTS"], ["columns", "EMAIL ADDRESS"], ["columns", "FIRST NAME"]]
  * ```
  */
 export function decodeFormBody(body: string | Uint8Array): FormParams {

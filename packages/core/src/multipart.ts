@@ -190,7 +190,9 @@ export function encodeMultipartBody(
  * const form = toFormData([["activityType", "SV_ADD"]], {
  *   field: "dataFile", fileName: "contacts.csv", contentType: "text/csv", data: "EMAIL ADDRESS\na@example.com",
  * });
- * (form.get("dataFile") as File).name; // "contacts.csv"
+ * const file = form.get("dataFile");
+ * if (file instanceof File) file.name; // "contacts.csv"
+ * form.get("activityType"); // "SV_ADD"
  * ```
  */
 export function toFormData(params: FormParams, file?: MultipartFile): FormData {

@@ -7,8 +7,8 @@
  * ```ts
  * import { RowTooLargeError } from "@ctct-bulk/core";
  * const error = new RowTooLargeError(12, 2_000_000, 1_900_000);
- * error.message;
- * // "Row at line 12 is too large for one request: 2000000 bytes once form-encoded with the header, over the limit of 1900000"
+ * error.line; // 12
+ * error.message; // "Row at line 12 is too large for one request: 2000000 bytes once form-encoded with the header, over the limit of 1900000"
  * ```
  */
 export class RowTooLargeError extends RangeError {
