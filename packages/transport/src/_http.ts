@@ -109,12 +109,12 @@ export interface HttpRequest {
  * {@linkcode sendWithRetry}), no throwing on HTTP errors (ours are typed).
  */
 export function createKy(options: {
-  fetch: typeof globalThis.fetch;
+  fetch: FetchFunction;
   timeout: number | false;
   userAgent: string;
 }): KyInstance {
   return ky.create({
-    fetch: options.fetch,
+    fetch: options.fetch as typeof globalThis.fetch,
     timeout: options.timeout,
     retry: 0,
     throwHttpErrors: false,
@@ -451,7 +451,7 @@ export interface ClientSettings {
   /** The API root; the username is appended (default `https://api.constantcontact.com/ws/customers`). */
   baseUrl?: string | URL;
   /** The fetch to send requests with (default `globalThis.fetch`): inject a fake server's, a proxy's, a logger's. */
-  fetch?: typeof globalThis.fetch;
+  fetch?: FetchFunction;
   /** Per-attempt timeout in milliseconds for a response to start (default 60,000; `false`: none). */
   timeout?: number | false;
   /** Text put before the client's own user agent, e.g. `"my-app/1.2"`. */
@@ -467,6 +467,12 @@ export interface ClientSettings {
   /** A source of numbers in [0, 1) for jitter (default `Math.random`). */
   random?: () => number;
 }
+
+/** A `fetch`: the global one, or any function with its shape (a fake server's, a wrapper). */
+export type FetchFunction = (
+  input: Request | string | URL,
+  init?: RequestInit,
+) => Promise<Response>;
 
 /** The transport's own user agent. */
 export const TRANSPORT_USER_AGENT = "ctct-bulk-transport/0.1";

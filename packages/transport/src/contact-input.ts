@@ -14,7 +14,8 @@ export interface ContactRowsInput {
  * - a contact file's text, or its UTF-8 bytes;
  * - a `Blob` or `File` (a `.csv`/`.txt` file, or an Excel `.xls`/`.xlsx` one, always sent as
  *   multipart);
- * - a `ReadableStream` or async iterable of text or bytes (a file being read);
+ * - a `ReadableStream`, or an iterable or async iterable of text or bytes (a file being read,
+ *   a generator of lines);
  * - {@linkcode ContactRowsInput}: column names and rows;
  * - an array of records keyed by column name (the first record's keys are the columns).
  */
@@ -24,6 +25,7 @@ export type ContactInput =
   | Blob
   | ReadableStream<string | Uint8Array>
   | AsyncIterable<string | Uint8Array>
+  | Iterable<string | Uint8Array>
   | ContactRowsInput
   | readonly Readonly<Record<string, string>>[];
 
@@ -77,7 +79,13 @@ function isRowsInput(value: unknown): value is ContactRowsInput {
 }
 
 function isRecords(value: unknown): value is readonly Readonly<Record<string, string>>[] {
-  return Array.isArray(value);
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    typeof value[0] === "object" &&
+    value[0] !== null &&
+    !(value[0] instanceof Uint8Array)
+  );
 }
 
 async function* rowsAsText(input: ContactRowsInput): AsyncGenerator<string, void, undefined> {
@@ -123,7 +131,10 @@ export function toContactSource(input: ContactInput): ContactSource {
   if (isBlob(input)) return input.stream();
   if (isRowsInput(input)) return rowsAsText(input);
   if (isRecords(input)) return recordsAsText(input);
-  return input as ReadableStream<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
+  return input as
+    | ReadableStream<string | Uint8Array>
+    | AsyncIterable<string | Uint8Array>
+    | Iterable<string | Uint8Array>;
 }
 
 /**

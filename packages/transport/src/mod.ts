@@ -15,7 +15,7 @@
  */
 
 export type { CreatedActivity, CreateKind } from "./_create.ts";
-export type { ClientCredentials, ClientSettings } from "./_http.ts";
+export type { ClientCredentials, ClientSettings, FetchFunction } from "./_http.ts";
 export { DEFAULT_RETRY, type RequestEvent, type RetryOptions } from "./_http.ts";
 export {
   Activities,

@@ -1,0 +1,53 @@
+// One import in a fresh process, for the big-import benchmark's memory figures: either through
+// the client (`client`) or core's reader, chunker and encodeChunkBody alone with no network
+// (`core`, the floor under the client). Prints {"peakRssMB", "maxRetainedHeapMB"} as one JSON line.
+//   node --expose-gc _import-child.ts client|core <fake server URL> <contacts> <account JSON>
+import { readFileSync } from "node:fs";
+import { chunkContactRows, encodeChunkBody, openContactFile } from "@ctct-bulk/core";
+import { createClient } from "../src/mod.ts";
+
+const [mode, url, count, accountJson] = process.argv.slice(2) as [string, string, string, string];
+const contacts = Number(count);
+const account = JSON.parse(accountJson) as { username: string; apiKey: string; password: string };
+const list = `http://api.constantcontact.com/ws/customers/${account.username}/lists/2`;
+
+function* contactFile(): Generator<string> {
+  yield "EMAIL ADDRESS,FIRST NAME,LAST NAME,CITY\n";
+  const batch: string[] = [];
+  for (let i = 0; i < contacts; i++) {
+    batch.push(`user${i}@example.com,First${i % 97},Last${i % 89},Springfield\n`);
+    if (batch.length === 1_000) {
+      yield batch.join("");
+      batch.length = 0;
+    }
+  }
+  if (batch.length > 0) yield batch.join("");
+}
+
+const gc = (globalThis as { gc?: () => void }).gc!;
+let maxRetained = 0;
+const sample = () => {
+  gc();
+  maxRetained = Math.max(maxRetained, process.memoryUsage().heapUsed);
+};
+if (mode === "client") {
+  const client = createClient({ ...account, baseUrl: url, rateLimit: false, timeout: 120_000 });
+  const result = await client.activities.importContacts(contactFile(), {
+    lists: [list],
+    wait: false,
+    // retained heap after a full GC, every 8th chunk (a GC per chunk would hide the peak RSS)
+    onProgress: (event) => {
+      if (event.type === "chunk-submitted" && event.chunk.index % 8 === 7) sample();
+    },
+  });
+  if (result.rowCount !== contacts) throw new Error(`Imported ${result.rowCount} rows`);
+} else {
+  let index = 0;
+  for await (const chunk of chunkContactRows(await openContactFile(contactFile()))) {
+    encodeChunkBody(chunk, { kind: "add", activityType: "SV_ADD", lists: [list] });
+    if (index++ % 8 === 7) sample();
+  }
+}
+const peak =
+  Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync("/proc/self/status", "utf8"))![1]) * 1024;
+console.log(JSON.stringify({ peakRssMB: peak / 1e6, maxRetainedHeapMB: maxRetained / 1e6 }));

@@ -1,0 +1,150 @@
+// The big import: importContacts() of 1,000,000 generated contacts (quick: 20,000), streamed from a
+// generator, into the fake server over loopback (startFakeServer in a child process, immediate
+// clock), vs a plain fetch() upload of the same chunks pre-encoded in memory (the baseline does no
+// reading, chunking or encoding while timed). Contacts/s medians of interleaved runs; goal ≥ 0.9×.
+// Memory: peak RSS and the most heap retained after a full GC, each measured in a fresh process
+// importing through the client, beside one running core alone on the same contacts. Goal ≤ 128 MB.
+// The client runs with rateLimit: false (the default 4 requests/s would cap both sides' work to
+// the limiter); waiting is off (the immediate clock finishes each job while its POST is answered).
+//   pnpm bench --filter big-import
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { compare, interleave, quick, report } from "@ctct-bulk/bench";
+import { chunkContactRows, encodeChunkBody, openContactFile } from "@ctct-bulk/core";
+import { createClient } from "../src/mod.ts";
+
+const contacts = quick ? 20_000 : 1_000_000;
+const rounds = quick ? 3 : 5;
+
+/** The contact file as a stream of text pieces: never held whole. */
+function* contactFile(): Generator<string> {
+  yield "EMAIL ADDRESS,FIRST NAME,LAST NAME,CITY\n";
+  const batch: string[] = [];
+  for (let i = 0; i < contacts; i++) {
+    batch.push(`user${i}@example.com,First${i % 97},Last${i % 89},Springfield\n`);
+    if (batch.length === 1_000) {
+      yield batch.join("");
+      batch.length = 0;
+    }
+  }
+  if (batch.length > 0) yield batch.join("");
+}
+
+const child = spawn(
+  process.execPath,
+  [new URL("./_fake-server-child.ts", import.meta.url).pathname],
+  {
+    stdio: ["pipe", "pipe", "inherit"],
+  },
+);
+const firstLine = await new Promise<string>((resolve, reject) => {
+  createInterface({ input: child.stdout! }).once("line", resolve);
+  child.once("error", reject);
+});
+const { url, account } = JSON.parse(firstLine) as {
+  url: string;
+  account: { username: string; apiKey: string; password: string };
+};
+const list = `http://api.constantcontact.com/ws/customers/${account.username}/lists/2`;
+
+const client = createClient({ ...account, baseUrl: url, rateLimit: false, timeout: 120_000 });
+
+async function importRun(): Promise<number> {
+  const start = performance.now();
+  const result = await client.activities.importContacts(contactFile(), {
+    lists: [list],
+    wait: false,
+  });
+  const seconds = (performance.now() - start) / 1000;
+  if (result.rowCount !== contacts)
+    throw new Error(`Imported ${result.rowCount} of ${contacts} rows`);
+  return contacts / seconds;
+}
+
+/** Runs one import in a fresh process and returns its memory figures. */
+async function memoryOf(
+  mode: "client" | "core",
+  v8Flags: readonly string[] = [],
+): Promise<{ peakRssMB: number; maxRetainedHeapMB: number }> {
+  const probe = spawn(
+    process.execPath,
+    [
+      ...v8Flags,
+      "--expose-gc",
+      new URL("./_import-child.ts", import.meta.url).pathname,
+      mode,
+      url,
+      String(contacts),
+      JSON.stringify(account),
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: probe.stdout! }).once("line", resolve);
+    probe.once("error", reject);
+  });
+  return JSON.parse(line);
+}
+
+const clientMemory = await memoryOf("client");
+const coreMemory = await memoryOf("core");
+// The same import with V8 held to a 40 MB old space and 1 MB semi-spaces: it finishes, so what it
+// keeps is bounded; what is left of the RSS is Node, the loaded code and the type stripper.
+const smallHeap = ["--max-old-space-size=40", "--max-semi-space-size=1"];
+const clientSmallHeap = await memoryOf("client", smallHeap);
+const warm = await importRun();
+
+const bodies: Uint8Array[] = [];
+for await (const chunk of chunkContactRows(await openContactFile(contactFile()))) {
+  bodies.push(encodeChunkBody(chunk, { kind: "add", activityType: "SV_ADD", lists: [list] }));
+}
+const authorization = `Basic ${btoa(`${account.apiKey}%${account.username}:${account.password}`)}`;
+
+async function plainFetchRun(): Promise<number> {
+  const start = performance.now();
+  for (const body of bodies) {
+    const response = await fetch(`${url}/${account.username}/activities`, {
+      method: "POST",
+      headers: { authorization, "content-type": "application/x-www-form-urlencoded" },
+      body: body as BodyInit,
+    });
+    if (response.status !== 201) throw new Error(`Baseline POST answered ${response.status}`);
+    await response.arrayBuffer();
+  }
+  return contacts / ((performance.now() - start) / 1000);
+}
+
+await plainFetchRun();
+const samples = await interleave(rounds, importRun, plainFetchRun);
+child.stdin!.end();
+
+report(
+  compare(samples, {
+    name: `transport: importContacts() of ${contacts.toLocaleString("en")} contacts over loopback`,
+    unit: "contacts/s",
+    baselineName: "plain fetch() of the same chunks, pre-encoded",
+    higherIsBetter: true,
+    goalRatio: 0.9,
+    extra: { contacts, chunks: bodies.length, rounds, warmRate: Math.round(warm) },
+  }),
+);
+// Peak RSS of a fresh process importing through the client, beside a fresh process doing only
+// core's reading, chunking and encoding of the same contacts (no network): the floor under it.
+const rss = compare(
+  { candidate: [clientMemory.peakRssMB], baseline: [coreMemory.peakRssMB] },
+  {
+    name: `transport: peak RSS of a process importing ${contacts.toLocaleString("en")} contacts`,
+    unit: "MB",
+    baselineName: "core alone (read + chunk + encode, no network)",
+    higherIsBetter: false,
+    extra: {
+      clientRetainedHeapMB: Number(clientMemory.maxRetainedHeapMB.toFixed(1)),
+      coreRetainedHeapMB: Number(coreMemory.maxRetainedHeapMB.toFixed(1)),
+      clientPeakRssWithSmallHeapMB: Number(clientSmallHeap.peakRssMB.toFixed(1)),
+      note: "server in its own process; sources run through Node's type stripping",
+    },
+  },
+);
+rss.goal = "≤ 128 MB";
+rss.goalMet = clientMemory.peakRssMB <= 128;
+report(rss);
