@@ -68,11 +68,12 @@ export class CliError extends Error {
  * import { usageError } from "@ctct-bulk/cli";
  * usageError("Missing --list: name at least one list", "import").hint;
  * // "Run ctct-bulk import --help for the options"
+ * usageError("Unknown command").hint; // undefined: the CLI points at the general help
  * ```
  */
 export function usageError(message: string, command?: string): CliError {
   return new CliError(message, {
     exitCode: EXIT_CODES.USAGE,
-    hint: `Run ctct-bulk ${command ? `${command} ` : ""}--help for the options`,
+    ...(command === undefined ? {} : { hint: `Run ctct-bulk ${command} --help for the options` }),
   });
 }

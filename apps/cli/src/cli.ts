@@ -1,6 +1,6 @@
 import yargs, { type Argv } from "yargs";
 import packageJson from "../package.json" with { type: "json" };
-import { CliError, usageError } from "./cli-error.ts";
+import { usageError } from "./cli-error.ts";
 import type { CommandDefinition, GlobalArgs, Session } from "./command.ts";
 import { COMMANDS } from "./commands/all.ts";
 import type { CliContext } from "./context.ts";
@@ -107,7 +107,11 @@ function register(
       const check = definition.check;
       if (check)
         command = command.check((args) => {
-          check(args);
+          try {
+            check(args);
+          } catch (error) {
+            throw usageError((error as Error).message, name);
+          }
           return true;
         });
       return command;
@@ -115,18 +119,7 @@ function register(
     handler: async (args: Record<string, unknown>) => {
       const globals = globalsOf(args);
       const session: Session = { context, output: outputFor(context, globals), globals };
-      try {
-        options.onExit?.((await definition.run(args, session)) ?? EXIT_CODES.SUCCESS);
-      } catch (error) {
-        // Usage errors found by the handler name the command in their hint.
-        if (
-          CliError.isInstance(error) &&
-          error.exitCode === EXIT_CODES.USAGE &&
-          error.hint === undefined
-        )
-          throw usageError(error.message, name);
-        throw error;
-      }
+      options.onExit?.((await definition.run(args, session)) ?? EXIT_CODES.SUCCESS);
     },
   });
 }
@@ -210,7 +203,12 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     return exitCode;
   } catch (error) {
     const output = createOutput(context, { quiet, verbose });
-    const { lines, exitCode: code } = describeError(error, { verbose, signal: context.signal });
+    const command = COMMANDS.find((definition) => definition.command.split(" ")[0] === argv[0]);
+    const { lines, exitCode: code } = describeError(error, {
+      verbose,
+      signal: context.signal,
+      command: command?.command.split(" ")[0],
+    });
     for (const line of lines) output.error(line);
     return code;
   }

@@ -1,5 +1,5 @@
 import { API_BASE_URL } from "@ctct-bulk/core";
-import type { CtctClient } from "@ctct-bulk/transport";
+import type { CtctClient, RequestEvent } from "@ctct-bulk/transport";
 import packageJson from "../package.json" with { type: "json" };
 import type { Session } from "./command.ts";
 import { type CredentialSource, type Credentials, resolveCredentials } from "./config.ts";
@@ -56,6 +56,12 @@ export function chooseBaseUrl(
 export async function connect(session: Session): Promise<Connection> {
   const { context, globals, output } = session;
   const userAgent = `ctct-bulk-cli/${packageJson.version}`;
+  // --verbose logs every attempt (the client strips credentials from what it reports).
+  const onRequest = (event: RequestEvent): void =>
+    output.debug(
+      `${event.method} ${redactSecrets(event.url)} → ${event.status ?? event.error?.name ?? "?"} in ${Math.round(event.durationMs)} ms` +
+        (event.retryIn === undefined ? "" : `, retrying in ${Math.round(event.retryIn)} ms`),
+    );
   // Loaded on demand: `validate` and `--help` need neither, and start faster without them.
   const { createClient } = await import("@ctct-bulk/transport");
   if (globals.sandbox) {
@@ -91,7 +97,7 @@ export async function connect(session: Session): Promise<Connection> {
   );
   const fetch = context.fetch ?? globalThis.fetch;
   return {
-    client: createClient({ ...credentials, baseUrl, fetch, userAgent }),
+    client: createClient({ ...credentials, baseUrl, fetch, userAgent, onRequest }),
     username: credentials.username,
     baseUrl,
     source,

@@ -8,6 +8,8 @@ export interface DescribeErrorOptions {
   verbose?: boolean;
   /** The run's interrupt signal: an abort while it is set means exit code 130. */
   signal?: AbortSignal | undefined;
+  /** The command being run, for the hint of a usage error. */
+  command?: string | undefined;
 }
 
 /** What to print about an error, and the exit code it means. */
@@ -124,7 +126,11 @@ export function describeError(
     exitCode = EXIT_CODES.INTERRUPTED;
   } else if (CliError.isInstance(error)) {
     message = error.message;
-    hint = error.hint;
+    hint =
+      error.hint ??
+      (error.exitCode === EXIT_CODES.USAGE
+        ? `Run ctct-bulk ${options.command ? `${options.command} ` : ""}--help for the options`
+        : undefined);
     exitCode = error.exitCode;
   } else if (error instanceof Error && error.name in TRANSPORT_ERRORS) {
     const known = TRANSPORT_ERRORS[error.name]!;

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { Readable } from "node:stream";
-import XLSX from "xlsx";
+import type XLSX from "xlsx";
 import { CliError } from "./cli-error.ts";
 import type { CliContext } from "./context.ts";
 import { EXIT_CODES } from "./exit-codes.ts";
@@ -97,14 +97,16 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
  * must be read whole (the format is a zip or OLE container), which Excel's own limit of 1,048,576
  * rows keeps bounded.
  */
-function excelToCsv(
+async function excelToCsv(
   bytes: Uint8Array,
   displayName: string,
   sheet?: string,
-): ReadableStream<Uint8Array> {
+): Promise<ReadableStream<Uint8Array>> {
+  // SheetJS is large: loaded only when a workbook is read.
+  const { default: xlsx } = await import("xlsx");
   let workbook: XLSX.WorkBook;
   try {
-    workbook = XLSX.read(bytes, { type: "array", dense: true, cellDates: false });
+    workbook = xlsx.read(bytes, { type: "array", dense: true, cellDates: false });
   } catch (cause) {
     throw new CliError(
       `Cannot read "${displayName}" as an Excel workbook: ${String((cause as Error).message ?? cause)}`,
@@ -124,7 +126,7 @@ function excelToCsv(
       { exitCode: EXIT_CODES.USAGE, hint: "Name the sheet with --sheet" },
     );
   }
-  const rows: Readable = XLSX.stream.to_csv(worksheet, { blankrows: false });
+  const rows: Readable = xlsx.stream.to_csv(worksheet, { blankrows: false });
   const encoder = new TextEncoder();
   let first = true;
   return (Readable.toWeb(rows) as ReadableStream<Uint8Array | string>).pipeThrough(
@@ -210,7 +212,7 @@ export async function openInputFile(
           hint: "Rename it to .csv or .txt if it holds text",
         },
       );
-    stream = excelToCsv(await readAll(stream), displayName, options.sheet);
+    stream = await excelToCsv(await readAll(stream), displayName, options.sheet);
     head = new Uint8Array(0);
   }
   return {

@@ -53,3 +53,18 @@ export const TIMEOUT_OPTION: Options = {
   requiresArg: true,
   describe: "Stop waiting after this many seconds (default: no limit)",
 };
+
+/**
+ * The `<file>` argument as typed: yargs reads a lone `-` (stdin) as an empty string.
+ *
+ * @param value The parsed positional.
+ * @returns The path, or `"-"` for stdin.
+ * @example stdin
+ * ```ts
+ * fileArgument(""); // "-"
+ * ```
+ */
+export function fileArgument(value: unknown): string {
+  const text = String(value ?? "");
+  return text === "" ? "-" : text;
+}

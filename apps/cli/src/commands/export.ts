@@ -42,7 +42,7 @@ export const exportCommand: CommandDefinition = {
     list: {
       alias: "l",
       type: "string",
-      demandOption: "Name the list to export with --list (its id, URI or name)",
+      demandOption: true,
       requiresArg: true,
       describe: "The list, by id (2), URI or name; system lists (active, do-not-mail, removed) too",
     },

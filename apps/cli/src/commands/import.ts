@@ -41,6 +41,7 @@ import {
 import {
   DRY_RUN_OPTION,
   FILE_POSITIONAL,
+  fileArgument,
   INPUT_OPTIONS,
   LIST_OPTION,
   REJECTS_OPTION,
@@ -272,7 +273,7 @@ async function dryRun(
   const { context, output } = session;
   const activityType = kind === "import" ? "SV_ADD" : "REMOVE_CONTACTS_FROM_LISTS";
   const input = await openInputFile(
-    String(args.file),
+    fileArgument(args.file),
     context,
     typeof args.sheet === "string" ? { sheet: args.sheet } : {},
   );
@@ -333,7 +334,7 @@ async function runImport(
   session: Session,
 ): Promise<ExitCode> {
   const { context, output } = session;
-  const file = String(args.file);
+  const file = fileArgument(args.file);
   const activityType = kind === "import" ? "SV_ADD" : "REMOVE_CONTACTS_FROM_LISTS";
   const maxEncodedBytes = (args.chunkSize as number | undefined) ?? DEFAULT_MAX_ENCODED_BYTES;
   if (

@@ -30,12 +30,10 @@ export const loginCommand: CommandDefinition = {
     },
     "password-stdin": {
       type: "boolean",
-      default: false,
       describe: "Read the password from stdin (for scripts)",
     },
     "token-stdin": {
       type: "boolean",
-      default: false,
       describe: "Read an OAuth 2 access token from stdin instead of a key and password",
       conflicts: ["password-stdin", "api-key"],
     },
@@ -96,7 +94,8 @@ export const loginCommand: CommandDefinition = {
         ...(context.fetch ? { fetch: context.fetch } : {}),
       });
       // Any authenticated read proves the credentials; the lists are small.
-      await client.lists.list(context.signal ? { signal: context.signal } : {});
+      for await (const _list of client.lists.list(context.signal ? { signal: context.signal } : {}))
+        break;
     }
     const stored: StoredConfig = {
       ...credentials,

@@ -4,7 +4,7 @@ import { joinReasons, openCheckedTable } from "../contact-checks.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
 import { openInputFile } from "../input.ts";
 import { createRejectsWriter, type RejectsWriter } from "../rejects.ts";
-import { FILE_POSITIONAL, INPUT_OPTIONS, REJECTS_OPTION } from "./_options.ts";
+import { FILE_POSITIONAL, fileArgument, INPUT_OPTIONS, REJECTS_OPTION } from "./_options.ts";
 
 /** The JSON result of `ctct-bulk validate --json`. */
 export interface ValidateResult {
@@ -47,7 +47,7 @@ export const validateCommand: CommandDefinition = {
     ["$0 validate contacts.xlsx --json", "The diagnostics as JSON, for a script"],
   ],
   async run(args, { context, output }) {
-    const file = String(args.file);
+    const file = fileArgument(args.file);
     const activityType = args.for === "remove" ? "REMOVE_CONTACTS_FROM_LISTS" : "SV_ADD";
     const input = await openInputFile(file, context, {
       ...(typeof args.sheet === "string" ? { sheet: args.sheet } : {}),

@@ -1,0 +1,307 @@
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { DEFAULT_ACCOUNT, type RunningFakeServer, startFakeServer } from "@ctct-bulk/fake-server";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { accountEnv, contactFile, killAll, runCli, startCli, tempDir } from "./_cli.ts";
+
+let running: RunningFakeServer;
+let dir: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  running = await startFakeServer({ port: 0, clock: "immediate" });
+  dir = await tempDir();
+  env = accountEnv(running.url, dir);
+  await writeFile(join(dir, "contacts.csv"), contactFile(60));
+  const imported = await runCli(["import", "contacts.csv", "--list", "2", "--wait", "--quiet"], {
+    cwd: dir,
+    env,
+  });
+  expect(imported.code).toBe(0);
+});
+afterEach(killAll);
+afterAll(() => running.close());
+
+const posts = (): number =>
+  running.server.control.requests().filter((request) => request.method === "POST").length;
+
+describe("ctct-bulk --help", () => {
+  it("lists every command, the global options and the exit codes", async () => {
+    const run = await runCli(["--help"], { env: {} });
+    expect(run.code).toBe(0);
+    for (const command of [
+      "import",
+      "remove",
+      "clear",
+      "export",
+      "status",
+      "wait",
+      "activities",
+      "lists",
+      "validate",
+      "login",
+      "fake-server",
+    ])
+      expect(run.stdout).toContain(`ctct-bulk ${command}`);
+    expect(run.stdout).toContain("Global options:");
+    expect(run.stdout).toMatch(/130\s+Interrupted/);
+  });
+
+  it("says what is wrong with a command line in one line and exits 2", async () => {
+    const unknown = await runCli(["import", "contacts.csv", "--list", "2", "--wiat"], { env: {} });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^Error: .*wiat/);
+    expect(unknown.stderr).toContain("Run ctct-bulk import --help");
+    expect(unknown.stderr).not.toContain("    at ");
+    const command = await runCli(["imprt"], { env: {} });
+    expect(command.stderr.split("\n")[0]).toBe(
+      'Error: Unknown command "imprt": expected one of import, remove, clear, export, status, wait, activities, lists, validate, login, fake-server',
+    );
+  });
+});
+
+describe("ctct-bulk validate", () => {
+  it("reports the server's per-line errors offline, with line numbers, and needs no account", async () => {
+    await writeFile(
+      join(dir, "bad.csv"),
+      'EMAIL ADDRESS,FIRST NAME,STATE/PROVINCE (US/CANADA)\nann@example.com,Ann,MA\nnope,Bo,MA\n\n"multi\nline@example.com",Cy,ZZ\n' +
+        Array.from({ length: 30 }, (_, i) => `ok${i}@example.com,Ok,MA`).join("\n"),
+    );
+    const run = await runCli(["validate", "bad.csv", "--rejects", "fix.csv"], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    expect(run.code).toBe(4);
+    expect(run.stdout).toBe(
+      [
+        'bad.csv:3: Invalid email address "nope"',
+        'bad.csv:5: Invalid email address "multi\nline@example.com"',
+        'bad.csv:5: Unknown US/Canadian state/prov "ZZ"',
+        "",
+      ].join("\n"),
+    );
+    expect(run.stderr).toContain('Checked 33 rows of "bad.csv": 3 errors, 0 warnings');
+    const rejects = await readFile(join(dir, "fix.csv"), "utf8");
+    expect(rejects.split("\n")[1]).toBe('nope,Bo,MA,3,"Invalid email address ""nope"""');
+
+    const json = JSON.parse(
+      (await runCli(["validate", "bad.csv", "--json"], { cwd: dir, env: {} })).stdout,
+    );
+    expect(json).toMatchObject({ file: "bad.csv", rows: 33, accepted: 31, rejected: 2, errors: 3 });
+    expect(json.diagnostics[0]).toMatchObject({
+      line: 3,
+      field: "EMAIL ADDRESS",
+      severity: "error",
+    });
+  });
+
+  it("passes a clean file with exit code 0", async () => {
+    const run = await runCli(["validate", "contacts.csv", "--quiet"], { cwd: dir, env: {} });
+    expect(run).toMatchObject({ code: 0, stdout: "", stderr: "" });
+  });
+});
+
+describe("ctct-bulk lists, activities, status, wait", () => {
+  it("shows the lists as a table and as JSON", async () => {
+    const table = await runCli(["lists"], { env });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^ID\s+NAME\s+CONTACTS\s+URI/);
+    expect(table.stdout).toContain("VIP customers");
+    const json = JSON.parse((await runCli(["lists", "--json"], { env })).stdout);
+    expect(json.find((list: { id: string }) => list.id === "2")).toMatchObject({
+      name: "VIP customers",
+      system: false,
+    });
+  });
+
+  it("filters activities and shows one, then waits for it", async () => {
+    const list = JSON.parse(
+      (
+        await runCli(
+          [
+            "activities",
+            "--type",
+            "ADD_CONTACTS",
+            "--type",
+            "ADD_CONTACT_DETAIL",
+            "--limit",
+            "1",
+            "--json",
+          ],
+          { env },
+        )
+      ).stdout,
+    );
+    expect(list).toHaveLength(1);
+    const id: string = list[0].id;
+    const status = await runCli(["status", id], { env });
+    expect(status.stdout).toContain(`Activity: ${id}`);
+    expect(status.stdout).toMatch(/Status:\s+COMPLETE/);
+    const waited = await runCli(["wait", id, "--json"], { env });
+    expect(waited.code).toBe(0);
+    expect(JSON.parse(waited.stdout)[0]).toMatchObject({ id, status: "COMPLETE" });
+    const missing = await runCli(["status", "a07eaaaaaaaaaaaaaaa"], { env });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.split("\n")).toHaveLength(3);
+  });
+});
+
+describe("ctct-bulk clear", () => {
+  it("refuses system and named lists before any request", async () => {
+    const before = posts();
+    for (const list of [
+      "do-not-mail",
+      "Active",
+      `${running.url.replace(/^http:\/\/[^/]+/, "http://api.constantcontact.com")}/${DEFAULT_ACCOUNT.username}/lists/removed`,
+    ]) {
+      const run = await runCli(["clear", "--list", list, "--yes"], { env });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`Cannot clear list "${list}"`);
+    }
+    expect(posts()).toBe(before);
+  });
+
+  it("asks for --yes when it cannot ask, and clears with it", async () => {
+    const refused = await runCli(["clear", "--list", "2"], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("without --yes");
+    const cleared = await runCli(
+      ["clear", "--list", "VIP customers", "--yes", "--wait", "--json"],
+      { env },
+    );
+    expect(cleared.code).toBe(0);
+    expect(JSON.parse(cleared.stdout).activity).toMatchObject({
+      type: "CLEAR_CONTACTS_FROM_LISTS",
+      status: "COMPLETE",
+    });
+    expect(running.server.control.members(2)).toEqual([]);
+  });
+});
+
+describe("ctct-bulk export", () => {
+  it("creates an export, waits and downloads it to a file or stdout", async () => {
+    const imported = await runCli(["import", "contacts.csv", "--list", "3", "--wait", "--quiet"], {
+      cwd: dir,
+      env,
+    });
+    expect(imported.code).toBe(0);
+    const run = await runCli(
+      [
+        "export",
+        "--list",
+        "3",
+        "--out",
+        "list-3.csv",
+        "--columns",
+        "FIRST NAME,last name",
+        "--sort",
+        "date",
+        "--include-date",
+        "--json",
+      ],
+      {
+        cwd: dir,
+        env,
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ rows: 60, out: "list-3.csv" });
+    const file = await readFile(join(dir, "list-3.csv"), "utf8");
+    expect(file.split(/\r?\n/)[0]).toBe("EMAIL ADDRESS,FIRST NAME,LAST NAME,ADD/REMOVE DATE");
+    await expect(stat(join(dir, "list-3.csv.partial"))).rejects.toThrow();
+
+    const piped = await runCli(
+      ["export", "--list", "3", "--out", "-", "--file-type", "txt", "--columns", "FIRST NAME"],
+      { cwd: dir, env },
+    );
+    expect(piped.code).toBe(0);
+    expect(piped.stdout.trim().split(/\r?\n/)).toHaveLength(61);
+    expect(piped.stderr).toContain("Exported 60 contacts to stdout");
+  });
+
+  it("refuses --out - with --json, and an unknown column, before any request", async () => {
+    const before = posts();
+    expect((await runCli(["export", "--list", "3", "--out", "-", "--json"], { env })).code).toBe(2);
+    const column = await runCli(
+      ["export", "--list", "3", "--out", "x.csv", "--columns", "SHOE SIZE"],
+      { cwd: dir, env },
+    );
+    expect(column.code).toBe(2);
+    expect(column.stderr).toContain('Unknown export column "SHOE SIZE"');
+    expect(posts()).toBe(before);
+  });
+});
+
+describe("credentials", () => {
+  it("exits 5 without credentials or with wrong ones, never printing a secret", async () => {
+    const none = await runCli(["lists"], {
+      env: { PATH: process.env.PATH ?? "", HOME: dir, XDG_CONFIG_HOME: join(dir, "empty") },
+    });
+    expect(none.code).toBe(5);
+    expect(none.stderr).toContain("No credentials");
+    const wrong = await runCli(["lists", "--verbose"], {
+      env: { ...env, CTCT_PASSWORD: "wrong-secret-pw" },
+    });
+    expect(wrong.code).toBe(5);
+    expect(`${wrong.stdout}${wrong.stderr}`).not.toContain("wrong-secret-pw");
+    expect(`${wrong.stdout}${wrong.stderr}`).not.toContain(DEFAULT_ACCOUNT.apiKey);
+  });
+
+  it("logs in with a token from stdin, stores it with mode 0600, and uses it", async () => {
+    const home = await tempDir();
+    const bare = { PATH: process.env.PATH ?? "", HOME: home, XDG_CONFIG_HOME: join(home, "cfg") };
+    const login = await runCli(
+      ["login", "--username", DEFAULT_ACCOUNT.username, "--token-stdin", "--base-url", running.url],
+      {
+        env: bare,
+        input: `${DEFAULT_ACCOUNT.accessToken}\n`,
+      },
+    );
+    expect(login.stderr).toContain('Logged in as "joesflowers"');
+    expect(login.code).toBe(0);
+    const path = join(home, "cfg", "ctct-bulk", "config.json");
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(path, "utf8"))).toEqual({
+      username: DEFAULT_ACCOUNT.username,
+      accessToken: DEFAULT_ACCOUNT.accessToken,
+      baseUrl: running.url,
+    });
+    const lists = await runCli(["lists", "--json"], { env: bare });
+    expect(lists.code).toBe(0);
+
+    const refused = await runCli(
+      ["login", "--username", DEFAULT_ACCOUNT.username, "--token-stdin", "--base-url", running.url],
+      {
+        env: { ...bare, XDG_CONFIG_HOME: join(home, "other") },
+        input: "not-the-token",
+      },
+    );
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).not.toContain("not-the-token");
+    await expect(stat(join(home, "other", "ctct-bulk", "config.json"))).rejects.toThrow();
+  });
+
+  it("runs against the built-in fake server with --sandbox, with no credentials", async () => {
+    const run = await runCli(["lists", "--sandbox", "--json"], {
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).length).toBeGreaterThan(3);
+  });
+});
+
+describe("ctct-bulk fake-server", () => {
+  it("serves the API until Ctrl-C", async () => {
+    const server = startCli(["fake-server", "--port", "0", "--clock", "immediate", "--json"], {
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    // The JSON result (the server's address) comes first on stdout.
+    for (let tries = 0; tries < 400 && !server.stdout().includes("}\n"); tries++)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    const started = JSON.parse(server.stdout()) as { url: string };
+    const lists = await runCli(["lists", "--json"], { env: accountEnv(started.url, dir) });
+    expect(lists.code).toBe(0);
+    server.child.kill("SIGINT");
+    expect((await server.done).code).toBe(0);
+  });
+});
