@@ -115,15 +115,49 @@ function findDeclaration(text: string): { index: number; kind: string } | undefi
   return undefined;
 }
 
-/** Turns bytes into text (UTF-8, a BOM dropped), refusing bytes that are not UTF-8. */
+const ENCODING_DECLARATION = /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][\w.:-]*)["']/;
+
+/**
+ * The encoding of a document's bytes (XML 1.0 appendix F, as far as the API can need it): a UTF-16
+ * byte order mark, else the XML declaration's `encoding`, else UTF-8.
+ */
+function encodingOf(bytes: Uint8Array): string {
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
+  let head = "";
+  for (let index = 0; index < Math.min(bytes.length, 200); index++) {
+    const byte = bytes[index]!;
+    if (byte === 0x3e /* > */) break;
+    head += String.fromCharCode(byte);
+  }
+  return ENCODING_DECLARATION.exec(head)?.[1]?.toLowerCase() ?? "utf-8";
+}
+
+/**
+ * Turns bytes into text in the encoding they declare (UTF-8 unless a BOM or the XML declaration
+ * says otherwise; a BOM is dropped), refusing bytes that are not in that encoding.
+ */
 function toText(input: string | Uint8Array): string {
   if (typeof input === "string") return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const encoding = encodingOf(input);
+  let decoder = utf8;
+  if (encoding !== "utf-8" && encoding !== "utf8") {
+    try {
+      decoder = new TextDecoder(encoding, { fatal: true });
+    } catch (cause) {
+      throw new XmlError(
+        `Expected an XML document in an encoding this runtime knows: got encoding "${encoding}"`,
+        { cause },
+      );
+    }
+  }
   try {
-    return utf8.decode(input);
+    return decoder.decode(input);
   } catch (cause) {
-    throw new XmlError("Expected an XML document in UTF-8: got bytes that are not UTF-8", {
-      cause,
-    });
+    throw new XmlError(
+      `Expected an XML document in ${decoder.encoding.toUpperCase()}: got bytes that are not ${decoder.encoding.toUpperCase()}`,
+      { cause },
+    );
   }
 }
 

@@ -188,6 +188,26 @@ describe("the seed's documents", () => {
     expect(parseMinimalEntry(renderMinimalEntry(seedMinimal))).toEqual(seedMinimal);
   });
 
+  it("the parsers read bytes in the encoding their BOM or XML declaration names", () => {
+    const latin1 = Uint8Array.from(
+      `<?xml version="1.0" encoding="ISO-8859-1"?>${entryWith("<FileName>caf\u00E9.csv</FileName>")}`,
+      (character) => character.charCodeAt(0),
+    );
+    expect(parseActivityEntry(latin1).fileName).toBe("caf\u00E9.csv");
+    const text = `\uFEFF${entryWith("<FileName>\u{1F600}.csv</FileName>")}`;
+    const units = Array.from({ length: text.length }, (_, index) => text.charCodeAt(index));
+    const utf16 = new Uint8Array(new Uint16Array(units).buffer);
+    expect(new Uint8Array(new Uint16Array([1]).buffer)[0]).toBe(1); // little-endian, as utf16 is
+    expect(parseActivityEntry(utf16).fileName).toBe("\u{1F600}.csv");
+    expect(() =>
+      parseActivityEntry(
+        new TextEncoder().encode('<?xml version="1.0" encoding="x-klingon"?><entry/>'),
+      ),
+    ).toThrow(
+      'Expected an XML document in an encoding this runtime knows: got encoding "x-klingon"',
+    );
+  });
+
   it("the parsers take UTF-8 bytes as well as text, with or without a BOM", () => {
     const bytes = new TextEncoder().encode(`\uFEFF${feedXml}`);
     expect(parseActivityFeed(bytes)).toEqual(seedFeed);
