@@ -186,7 +186,8 @@ function readEntries<T>(feed: XmlNode, read: (entry: XmlNode, context: string) =
 /**
  * Maps `GET /lists` (an Atom feed) to its metadata and lists.
  *
- * @param xml The response body, as text or UTF-8 bytes.
+ * @param xml The response body, as text or as bytes (UTF-8 unless a BOM or its XML declaration
+ *   says otherwise).
  * @param options `strict`: check every well-formedness rule of XML first ({@linkcode XmlParseOptions}).
  * @returns The feed; `entries` are the lists, system lists first as the API orders them.
  * @throws {XmlEntityError} When the document declares a DOCTYPE or entities.
@@ -218,7 +219,8 @@ export function parseContactListFeed(
 /**
  * Maps `GET /lists/{id}` (an Atom entry) to the list, with its `<source>`.
  *
- * @param xml The response body, as text or UTF-8 bytes.
+ * @param xml The response body, as text or as bytes (UTF-8 unless a BOM or its XML declaration
+ *   says otherwise).
  * @param options `strict`: check every well-formedness rule of XML first ({@linkcode XmlParseOptions}).
  * @returns The list; its URI from `<ContactList id>` or, when absent (as recorded), the entry's `<id>`.
  * @throws {XmlEntityError} When the document declares a DOCTYPE or entities.
@@ -250,7 +252,8 @@ export function parseContactListEntry(
 /**
  * Maps `GET /lists/{id}/members` (an Atom feed) to its metadata and members.
  *
- * @param xml The response body, as text or UTF-8 bytes.
+ * @param xml The response body, as text or as bytes (UTF-8 unless a BOM or its XML declaration
+ *   says otherwise).
  * @param options `strict`: check every well-formedness rule of XML first ({@linkcode XmlParseOptions}).
  * @returns The feed; `entries` are the members.
  * @throws {XmlEntityError} When the document declares a DOCTYPE or entities.

@@ -38,7 +38,8 @@ function textOf(value: unknown): string {
 /**
  * Maps the account's service document (old clients fetch it to check credentials).
  *
- * @param xml The response body, as text or UTF-8 bytes.
+ * @param xml The response body, as text or as bytes (UTF-8 unless a BOM or its XML declaration
+ *   says otherwise).
  * @param options `strict`: check every well-formedness rule of XML first ({@linkcode XmlParseOptions}).
  * @returns The first workspace's title and collections.
  * @throws {XmlEntityError} When the document declares a DOCTYPE or entities.

@@ -270,7 +270,8 @@ function readActivityContent(entry: XmlNode, context: string): Activity {
 /**
  * Maps `GET /activities` (an Atom feed) to its metadata and activities.
  *
- * @param xml The response body, as text or UTF-8 bytes.
+ * @param xml The response body, as text or as bytes (UTF-8 unless a BOM or its XML declaration
+ *   says otherwise).
  * @param options `strict`: check every well-formedness rule of XML first ({@linkcode XmlParseOptions}).
  * @returns The feed: `id`, `title`, `author`, `updated`, the links (`nextLink` when there is a
  *   next page) and `entries`.
@@ -314,7 +315,8 @@ export function parseActivityFeed(
 /**
  * Maps `GET /activities/{id}` (an Atom entry) to the activity, with its `<source>`.
  *
- * @param xml The response body, as text or UTF-8 bytes.
+ * @param xml The response body, as text or as bytes (UTF-8 unless a BOM or its XML declaration
+ *   says otherwise).
  * @param options `strict`: check every well-formedness rule of XML first ({@linkcode XmlParseOptions}).
  * @returns The activity; `source` when the entry has one.
  * @throws {XmlEntityError} When the document declares a DOCTYPE or entities.
@@ -351,7 +353,8 @@ export function parseActivityEntry(
 /**
  * Maps the minimal entry of a `201 Created` (the answer to `POST /activities`).
  *
- * @param xml The response body, as text or UTF-8 bytes.
+ * @param xml The response body, as text or as bytes (UTF-8 unless a BOM or its XML declaration
+ *   says otherwise).
  * @param options `strict`: check every well-formedness rule of XML first ({@linkcode XmlParseOptions}).
  * @returns The new activity's URI, id, edit link and creation time.
  * @throws {XmlEntityError} When the document declares a DOCTYPE or entities.
