@@ -48,7 +48,20 @@ export interface RetryOptions {
   maxRetryAfter?: number;
 }
 
-/** The retry defaults. */
+/**
+ * The retry defaults: 5 retries, 500 ms doubling to 30 s with half of each delay random, and no
+ * waiting longer than 5 minutes for a `Retry-After`.
+ *
+ * @example Retrying harder than the defaults
+ * ```ts
+ * import { createClient, DEFAULT_RETRY } from "@ctct-bulk/transport";
+ * const client = createClient({
+ *   username: "joesflowers",
+ *   accessToken: "…",
+ *   retry: { ...DEFAULT_RETRY, limit: DEFAULT_RETRY.limit * 2 },
+ * });
+ * ```
+ */
 export const DEFAULT_RETRY: Required<RetryOptions> = {
   limit: 5,
   initialDelay: 500,

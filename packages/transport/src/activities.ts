@@ -57,7 +57,16 @@ import {
 /** An activity named by its id, its URI, or an object that has its id (an `Activity`, a `CreatedActivity`). */
 export type ActivityRef = string | { id: string };
 
-/** The largest encoded `data` one request may carry (the API's 1.9 MB). */
+/**
+ * The largest encoded `data` one request may carry (the API's 1.9 MB): more goes through
+ * `importContacts()`, which splits it.
+ *
+ * @example Deciding between one activity and a big import
+ * ```ts
+ * import { MAX_ENCODED_DATA_BYTES } from "@ctct-bulk/transport";
+ * MAX_ENCODED_DATA_BYTES; // 1900000
+ * ```
+ */
 export const MAX_ENCODED_DATA_BYTES = 1_900_000;
 
 /** Options of `addContacts()` and `removeContacts()`. */

@@ -26,7 +26,19 @@ export interface RateLimiter {
   acquire(signal?: AbortSignal): Promise<RateLimitSlot>;
 }
 
-/** The defaults: gentle enough for a shared account, fast enough for 1.9 MB chunks. */
+/**
+ * The defaults: gentle enough for a shared account, fast enough for 1.9 MB chunks.
+ *
+ * @example Twice the default rate
+ * ```ts
+ * import { createClient, DEFAULT_RATE_LIMIT } from "@ctct-bulk/transport";
+ * const client = createClient({
+ *   username: "joesflowers",
+ *   accessToken: "…",
+ *   rateLimit: { ...DEFAULT_RATE_LIMIT, requestsPerSecond: DEFAULT_RATE_LIMIT.requestsPerSecond * 2 },
+ * });
+ * ```
+ */
 export const DEFAULT_RATE_LIMIT: Required<RateLimitOptions> = {
   requestsPerSecond: 4,
   burst: 4,
@@ -136,6 +148,13 @@ export function createRateLimiter(options: RateLimitOptions, clock: Clock): Rate
  * A limiter that lets everything through at once (`rateLimit: false`).
  *
  * @returns A limiter that never waits.
+ *
+ * @example No waiting
+ * ```ts
+ * import { createUnlimitedRateLimiter } from "@ctct-bulk/transport";
+ * const slot = await createUnlimitedRateLimiter().acquire();
+ * slot.release();
+ * ```
  */
 export function createUnlimitedRateLimiter(): RateLimiter {
   return { acquire: async () => ({ release: () => {} }) };
