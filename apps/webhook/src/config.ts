@@ -82,7 +82,16 @@ const configSchema = z.strictObject({
       baseUrl: z.url().optional(),
       pollIntervalMs: z.number().int().positive().default(5_000),
       maxAttempts: z.number().int().positive().default(12),
+      initialRetryDelayMs: z.number().int().positive().default(2_000),
+      maxRetryDelayMs: z.number().int().positive().default(300_000),
       timeoutMs: z.number().int().positive().default(30_000),
+    })
+    .prefault({}),
+  dispatch: z
+    .strictObject({
+      tickMs: z.number().int().positive().default(500),
+      leaseMs: z.number().int().min(1000).default(30_000),
+      shutdownGraceMs: z.number().int().min(0).default(10_000),
     })
     .prefault({}),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -116,7 +125,15 @@ export interface WebhookConfig {
   store: { kind: "sqlite"; path: string } | { kind: "postgres"; url: string };
   idempotencyDays: number;
   batching: { maxWaitMs: number; maxContacts: number; maxEncodedBytes: number };
-  upstream: { baseUrl?: string; pollIntervalMs: number; maxAttempts: number; timeoutMs: number };
+  upstream: {
+    baseUrl?: string;
+    pollIntervalMs: number;
+    maxAttempts: number;
+    initialRetryDelayMs: number;
+    maxRetryDelayMs: number;
+    timeoutMs: number;
+  };
+  dispatch: { tickMs: number; leaseMs: number; shutdownGraceMs: number };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   accounts: Map<string, AccountCredentials>;
   partners: Map<string, PartnerConfig>;
@@ -330,6 +347,7 @@ export function parseWebhookConfig(
     idempotencyDays: raw.idempotencyDays,
     batching: raw.batching,
     upstream: raw.upstream,
+    dispatch: raw.dispatch,
     logLevel: raw.logLevel,
     accounts,
     partners,

@@ -108,7 +108,10 @@ export interface DispatcherOptions {
   tickMs: number;
   /** How far back a lost create is looked for, before the attempt started (clock skew), ms. */
   lostCreateSkewMs?: number;
-  /** How many creates run at once per account. */
+  /**
+   * How many creates run at once per account (default 1: with more, two creates could be in
+   * doubt at once, and a lost activity could not be told apart from the other's).
+   */
   maxConcurrentCreates?: number;
   now?: () => number;
   random?: () => number;
@@ -180,9 +183,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics;
   const skew = options.lostCreateSkewMs ?? 60_000;
-  const maxCreates = options.maxConcurrentCreates ?? 4;
+  const maxCreates = options.maxConcurrentCreates ?? 1;
   const running = new Map<string, Promise<void>>();
   const creating = new Map<string, number>();
+  // accounts where a lost create is being looked for: nothing else is created meanwhile, so that
+  // every other activity of ours is already recorded and cannot be mistaken for the lost one
+  const recovering = new Set<string>();
   const nextPoll = new Map<string, number>();
   const contactsCache = new Map<string, PushContacts>();
   const abort = new AbortController();
@@ -385,17 +391,31 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const time = now();
     for (const batch of active) {
       if (running.has(batch.id) || stopped) continue;
-      if (batch.state === "submitted" && batch.activityUri) {
-        if ((nextPoll.get(batch.id) ?? 0) <= time) {
-          const uri = batch.activityUri;
-          run(batch.id, () => poll({ ...batch, activityUri: uri }));
-        }
-        continue;
+      if (
+        batch.state === "submitted" &&
+        batch.activityUri &&
+        (nextPoll.get(batch.id) ?? 0) <= time
+      ) {
+        const uri = batch.activityUri;
+        run(batch.id, () => poll({ ...batch, activityUri: uri }));
       }
-      if (batch.nextAttemptAt > time) continue;
-      if ((creating.get(account) ?? 0) >= maxCreates) continue;
-      if (batch.state === "ready") run(batch.id, () => submit(batch), account);
-      else if (batch.state === "submitting") run(batch.id, () => recover(batch), account);
+    }
+    if (stopped || recovering.has(account)) return;
+    // A create in doubt (it may or may not have made an activity) is settled before any other
+    // create of the account starts: then every other activity of ours is recorded, and the only
+    // unknown one since its attempt can be its own.
+    const inDoubt = active.find((b) => b.state === "submitting" && !running.has(b.id));
+    if (inDoubt) {
+      if (inDoubt.nextAttemptAt <= time && (creating.get(account) ?? 0) === 0) {
+        recovering.add(account);
+        run(inDoubt.id, () => recover(inDoubt).finally(() => recovering.delete(account)), account);
+      }
+      return;
+    }
+    for (const batch of active) {
+      if (batch.state !== "ready" || running.has(batch.id) || batch.nextAttemptAt > time) continue;
+      if ((creating.get(account) ?? 0) >= maxCreates) break;
+      run(batch.id, () => submit(batch), account);
     }
   };
 

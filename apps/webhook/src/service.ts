@@ -9,11 +9,13 @@ import pino, { type Logger } from "pino";
 import { createWebhookApp } from "./app.ts";
 import { ConfigError, type WebhookConfig } from "./config.ts";
 import { loadWebhookConfig } from "./config-file.ts";
+import { createDispatcher, type Dispatcher } from "./dispatcher.ts";
 import { createWebhookMetrics } from "./metrics.ts";
 import { openPostgresStore } from "./postgres-store.ts";
 import { listenWebhookServer, type WebhookServer } from "./server.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 import type { PushStore } from "./store.ts";
+import { createTransportSubmitter } from "./transport-submitter.ts";
 
 /**
  * What the logger never writes: signatures, credentials, secrets and contact emails, wherever
@@ -95,12 +97,20 @@ export interface StartServiceOptions {
   logger: Logger;
   /** The store; opened from the configuration unless given. */
   store?: PushStore;
+  /** The fetch the transport uses (the fake server's in tests); the global one unless given. */
+  fetch?: typeof globalThis.fetch;
+  /** This instance's name as a lease owner; host name, process id and a random suffix unless given. */
+  owner?: string;
+  /** Whether to run the dispatcher (default `true`; `false` for an ingest-only instance). */
+  dispatch?: boolean;
 }
 
 /** A running service; see {@linkcode startWebhookService}. */
 export interface RunningWebhookService {
   url: string;
   store: PushStore;
+  /** The dispatcher, when it runs. */
+  dispatcher: Dispatcher | undefined;
   /** Stops taking pushes, finishes what is in flight, hands leases back, closes the store. */
   close(): Promise<void>;
 }
@@ -126,6 +136,33 @@ export async function startWebhookService(
   let ready = true;
   const metrics = createWebhookMetrics();
   const app = createWebhookApp({ config, store, logger, metrics, ready: () => ready });
+  const owner =
+    options.owner ??
+    `${process.env.HOSTNAME ?? "host"}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const dispatcher =
+    options.dispatch === false
+      ? undefined
+      : createDispatcher({
+          store,
+          submitter: createTransportSubmitter({
+            accounts: config.accounts,
+            timeoutMs: config.upstream.timeoutMs,
+            ...(config.upstream.baseUrl ? { baseUrl: config.upstream.baseUrl } : {}),
+            ...(options.fetch ? { fetch: options.fetch } : {}),
+          }),
+          owner,
+          batching: config.batching,
+          retry: {
+            maxAttempts: config.upstream.maxAttempts,
+            initialDelayMs: config.upstream.initialRetryDelayMs,
+            maxDelayMs: config.upstream.maxRetryDelayMs,
+          },
+          pollIntervalMs: config.upstream.pollIntervalMs,
+          leaseMs: config.dispatch.leaseMs,
+          tickMs: config.dispatch.tickMs,
+          logger,
+          metrics,
+        });
   const server: WebhookServer = await listenWebhookServer({
     fetch: app.fetch,
     host: config.listen.host,
@@ -133,15 +170,23 @@ export async function startWebhookService(
     headersTimeoutMs: config.limits.headersTimeoutMs,
     requestTimeoutMs: config.limits.requestTimeoutMs,
   });
-  logger.info({ url: server.url, store: store.kind }, "listening");
+  dispatcher?.start();
+  logger.info(
+    { url: server.url, store: store.kind, owner, dispatch: dispatcher !== undefined },
+    "listening",
+  );
   let closing: Promise<void> | undefined;
   return {
     url: server.url,
     store,
+    dispatcher,
     close: () => {
       closing ??= (async () => {
         ready = false;
+        // no new pushes; those being answered finish and are stored
         await server.close();
+        // what is in flight upstream finishes (or stays "submitting" for the next owner)
+        await dispatcher?.stop(config.dispatch.shutdownGraceMs);
         await store.close();
         logger.info({}, "stopped");
       })();
