@@ -59,6 +59,15 @@ export interface ActivitySnapshot {
  * The typed inspection API of a fake server, for tests: seed accounts, lists and contacts, read
  * memberships and activities, list the requests received, move the clock and jobs, inject
  * faults, reset. Everything here is also reachable over HTTP under `/_fake/…`.
+ *
+ * @example Seeding, then reading a list
+ * ```ts
+ * import { createFakeServer } from "@ctct-bulk/fake-server";
+ * const { control } = createFakeServer();
+ * control.addContacts([{ email: "ann@example.com", fields: { "FIRST NAME": "Ann" }, lists: [2] }]);
+ * control.members(2).map((member) => member.email); // ["ann@example.com"]
+ * control.contact("ANN@example.com")?.lists; // ["2"]
+ * ```
  */
 export interface FakeControl {
   /** The usernames of the accounts. */

@@ -11,7 +11,15 @@ import { INSPECTION_PREFIX, inspectionRoutes } from "./inspection-routes.ts";
 import type { RecordedRequest } from "./requests-log.ts";
 import { DEFAULT_JOB_DELAY, ServerState } from "./server-state.ts";
 
-/** The origin the in-process server answers on (no socket: `fetch` reaches the app directly). */
+/**
+ * The origin the in-process server answers on (no socket: `fetch` reaches the app directly).
+ *
+ * @example The base URL of an in-process server
+ * ```ts
+ * import { createFakeServer, IN_PROCESS_ORIGIN } from "@ctct-bulk/fake-server";
+ * createFakeServer().baseUrl === `${IN_PROCESS_ORIGIN}/ws/customers`; // true
+ * ```
+ */
 export const IN_PROCESS_ORIGIN = "http://fake.ctct.test";
 
 /** Options of {@linkcode createFakeServer}. */

@@ -78,6 +78,15 @@ const METHODS = /^(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|\*)$/;
  * @param rule Anything.
  * @param where Where it came from, for the error message.
  * @returns The rule.
+ * @throws {TypeError} Naming the field and value at fault.
+ *
+ * @example A rule read from JSON
+ * ```ts
+ * import { checkFaultRule } from "@ctct-bulk/fake-server";
+ * const rule = checkFaultRule(JSON.parse('{"route":"GET *","kind":"status","status":503,"times":1}'));
+ * rule.status; // 503
+ * checkFaultRule({ kind: "explode" }); // throws TypeError: Invalid fault kind "explode": …
+ * ```
  */
 export function checkFaultRule(rule: unknown, where = "fault"): FaultRule {
   if (typeof rule !== "object" || rule === null)

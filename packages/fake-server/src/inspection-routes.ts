@@ -4,7 +4,18 @@ import type { FakeEnv } from "./api-routes.ts";
 import type { FakeControl } from "./control.ts";
 import { checkFaultRule } from "./faults.ts";
 
-/** The prefix of the inspection API. It needs no credentials and is never faulted. */
+/**
+ * The prefix of the inspection API. It needs no credentials and is never faulted.
+ *
+ * @example Reading the request log of a server in another process
+ * ```ts
+ * import { INSPECTION_PREFIX, startFakeServer } from "@ctct-bulk/fake-server";
+ * const running = await startFakeServer();
+ * const log = await fetch(`${running.origin}${INSPECTION_PREFIX}/requests`);
+ * await log.json(); // []
+ * await running.close();
+ * ```
+ */
 export const INSPECTION_PREFIX = "/_fake";
 
 async function readJson(c: Context<FakeEnv>): Promise<unknown> {

@@ -13,7 +13,17 @@ import { type ActivityRecord, JobEngine, type JobExecutor, timingsForDelay } fro
 import { RequestLog } from "./requests-log.ts";
 import { AccountState } from "./state.ts";
 
-/** How long activities are kept: 14 days (SPEC §1). */
+/**
+ * How long activities are kept: 14 days (SPEC §1), by the server clock.
+ *
+ * @example Letting an activity expire
+ * ```ts
+ * import { createFakeServer, RETENTION_MS } from "@ctct-bulk/fake-server";
+ * const server = createFakeServer({ clock: "manual" });
+ * // … create an activity, then:
+ * server.control.advance(RETENTION_MS + 1); // GET …/activities/{id} now answers 404
+ * ```
+ */
 export const RETENTION_MS: number = 14 * 24 * 60 * 60 * 1000;
 
 /** The step delay of jobs when none is given, per clock mode. */
