@@ -68,6 +68,24 @@ export interface CreateState {
   known: Set<string>;
 }
 
+/** Error codes that mean the request never left: no connection was made. */
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+
+/** Whether a network error says the connection was never made (so nothing can have been created). */
+export function neverConnected(error: CtctError): boolean {
+  for (let cause: unknown = error.cause; cause instanceof Error; cause = cause.cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string" && NOT_SENT_CODES.has(code)) return true;
+  }
+  return false;
+}
+
 /**
  * Whether the request may have reached the server and been acted on: the answer was lost
  * (network error, timeout) or the server failed (5xx) after perhaps creating the activity.
@@ -153,8 +171,11 @@ export async function createActivity(
       ...(error.status === undefined ? {} : { status: error.status }),
       error,
     });
-    // The server may have created the activity: look before sending it again.
-    const candidates = await findLostActivity(http, state, kind, startedAt, signal);
+    // The server may have created the activity: look before sending it again (unless no
+    // connection was ever made).
+    const candidates = neverConnected(error)
+      ? []
+      : await findLostActivity(http, state, kind, startedAt, signal);
     if (candidates.length === 1) {
       const [found] = candidates;
       state.known.add(found!.id);

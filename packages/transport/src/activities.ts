@@ -579,6 +579,8 @@ async function readBytes(input: ContactInput): Promise<Uint8Array> {
   const source = toContactSource(input);
   if (source instanceof Uint8Array) return source;
   if (typeof source === "string") return new TextEncoder().encode(source);
+  if (typeof (source as ReadableStream).getReader === "function")
+    return new Uint8Array(await new Response(source as ReadableStream).arrayBuffer());
   const parts: Uint8Array[] = [];
   for await (const piece of source as AsyncIterable<string | Uint8Array>) {
     parts.push(typeof piece === "string" ? new TextEncoder().encode(piece) : piece);

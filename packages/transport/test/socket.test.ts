@@ -70,6 +70,22 @@ describe("over a real socket (startFakeServer, global fetch)", () => {
     expect(text).toContain("exp@example.com");
   });
 
+  it("a create that cannot connect at all is sent again without looking for it, then fails typed", async () => {
+    const closed = await startFakeServer();
+    await closed.close();
+    const methods: string[] = [];
+    const offline = createClient({
+      ...DEFAULT_ACCOUNT,
+      baseUrl: closed.url,
+      retry: { limit: 2, initialDelay: 1, maxDelay: 5 },
+      onRequest: (event) => methods.push(event.method),
+    });
+    const error = await failure(offline.activities.clearLists([1]));
+    expect(NetworkError.isInstance(error)).toBe(true);
+    expect(error.cause.cause?.code ?? error.cause.code).toBe("ECONNREFUSED");
+    expect(methods).toEqual(["POST", "POST", "POST"]);
+  });
+
   it("shows no credentials in the client's JSON, string or inspection", () => {
     expect(JSON.stringify(client)).toBe(
       JSON.stringify({ username: "joesflowers", baseUrl: running.url }),
