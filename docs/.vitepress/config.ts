@@ -51,55 +51,6 @@ function mainSidebar(): DefaultTheme.SidebarItem[] {
   ];
 }
 
-// The home page's hero and features. They live here rather than in `index.md`'s frontmatter
-// because the repository's formatter (biome) rewrites Markdown and flattens YAML frontmatter.
-const home = {
-  layout: "home",
-  hero: {
-    name: "ctct-bulk",
-    text: "Constant Contact bulk activities, done right",
-    tagline:
-      "Import, remove, clear and export contacts in bulk from TypeScript, the command line or a webhook — and test it all with no account.",
-    actions: [
-      { theme: "brand", text: "Get started", link: "/getting-started/" },
-      { theme: "alt", text: "Guides", link: "/guides/" },
-      { theme: "alt", text: "API reference", link: "/api/" },
-    ],
-  },
-  features: [
-    {
-      title: "@ctct-bulk/core",
-      details:
-        "Pure and web-standard: contact files, validation, form and multipart encoding, chunking under the 1.9 MB limit, and the API's Atom XML, with no I/O.",
-      link: "/api/@ctct-bulk/core/",
-    },
-    {
-      title: "@ctct-bulk/transport",
-      details:
-        "The SDK: a fetch-based client that imports any number of rows in bounded memory, waits for jobs, downloads exports and retries safely, with typed errors.",
-      link: "/getting-started/sdk",
-    },
-    {
-      title: "@ctct-bulk/cli",
-      details:
-        "ctct-bulk for operators with big files: import, remove, clear, export, wait and validate, with progress and resume.",
-      link: "/getting-started/cli",
-    },
-    {
-      title: "@ctct-bulk/webhook",
-      details:
-        "Signed partner pushes in, ordered bulk activities out, on SQLite or PostgreSQL, without losing a contact.",
-      link: "/getting-started/webhook",
-    },
-    {
-      title: "@ctct-bulk/fake-server",
-      details:
-        "A Hono app that behaves like the real API, in process or on a port, with a typed control API for your tests.",
-      link: "/getting-started/fake-server",
-    },
-  ],
-};
-
 const config: UserConfig<DefaultTheme.Config> = defineConfig({
   title: "ctct-bulk",
   description: "The TypeScript toolkit for Constant Contact's Bulk Activities API",
@@ -111,9 +62,6 @@ const config: UserConfig<DefaultTheme.Config> = defineConfig({
   markdown: { lineNumbers: false },
   // The local search index of the API reference makes one large chunk; that is expected.
   vite: { build: { chunkSizeWarningLimit: 4000 } },
-  transformPageData(pageData) {
-    if (pageData.relativePath === "index.md") Object.assign(pageData.frontmatter, home);
-  },
   themeConfig: {
     nav: [
       { text: "Getting started", link: "/getting-started/" },

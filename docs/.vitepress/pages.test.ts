@@ -81,7 +81,7 @@ describe("listPages()", () => {
 });
 
 describe("the site's configuration", () => {
-  const sidebar = (config.themeConfig?.sidebar as DefaultTheme.SidebarMulti)["/"] as
+  const sidebar = ((config.themeConfig?.sidebar ?? {}) as DefaultTheme.SidebarMulti)["/"] as
     | DefaultTheme.SidebarItem[]
     | undefined;
 
