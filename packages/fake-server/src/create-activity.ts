@@ -10,6 +10,7 @@ import {
   decideAddType,
   decodeFormBody,
   decodeMultipartBody,
+  FORM_URLENCODED_CONTENT_TYPE,
   type FormParams,
   findContactColumn,
   listUri,
@@ -30,7 +31,7 @@ import type { ServerState } from "./server-state.ts";
 import { isSpreadsheet, spreadsheetToCsv } from "./spreadsheet.ts";
 import type { AccountState } from "./state.ts";
 
-const URLENCODED = "application/x-www-form-urlencoded";
+const URLENCODED = FORM_URLENCODED_CONTENT_TYPE;
 const MULTIPART = "multipart/form-data";
 /** No request body is read past 4× the data limit and 64 KiB: room for any honest request. */
 const BODY_LIMIT_FACTOR = 4;

@@ -131,6 +131,11 @@ describe("createFakeServer(): service document and lists", () => {
       "Test, Fred",
     ]);
     expect((await get(server, "/lists/99")).status).toBe(404);
+    const create = await server.fetch(`${server.baseUrl}/joesflowers/lists`, {
+      method: "POST",
+      headers: AUTH,
+    });
+    expect([create.status, create.headers.get("allow")]).toEqual([405, "GET"]);
     expect((await get(server, "/lists/99/members")).status).toBe(404);
   });
 });

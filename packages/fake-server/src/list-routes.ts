@@ -149,6 +149,14 @@ export function listRoutes(
     );
   });
 
+  app.on(["POST", "PUT", "DELETE", "PATCH"], [`${base}/lists`, `${base}/lists/:listId`], () =>
+    textError(
+      405,
+      "Lists cannot be changed through the fake server's API: seed them (control.addList(), --seed)",
+      { allow: "GET" },
+    ),
+  );
+
   app.get(`${base}/lists/:listId/members`, (c) => {
     const account = c.get("account");
     const { username } = account.account;
