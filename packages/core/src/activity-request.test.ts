@@ -294,6 +294,12 @@ describe("parseActivityRequest()", () => {
     ).toEqual({ kind: "clear", lists: [LIST_2] });
   });
 
+  it("cuts a long value in its message so that the 400 body stays short", () => {
+    const error = parseError([["activityType", "X".repeat(5000)]]);
+    expect(error.message).toMatch(/^Unknown activityType "X{100}…": expected one of /);
+    expect(error.message.length).toBeLessThan(300);
+  });
+
   it("refuses data and dataFile together", () => {
     const error = (() => {
       try {

@@ -114,6 +114,11 @@ interface RequestProblem {
 
 const TYPE_LIST = REQUESTED_ACTIVITY_TYPES.join(", ");
 
+/** A value as quoted in a message: long values are cut, so that a 400 body stays short. */
+function shown(value: string): string {
+  return value.length > 100 ? `${value.slice(0, 100)}…` : value;
+}
+
 function requestedType(request: ActivityRequest): string {
   switch (request.kind) {
     case "add":
@@ -261,7 +266,7 @@ export function encodeActivityRequest(
     return { body: encodeFormBodyBytes(params), contentType: FORM_URLENCODED_CONTENT_TYPE };
   if (options.boundary === undefined)
     throw new TypeError(
-      `Missing multipart boundary: the request uploads the file "${file.fileName}"`,
+      `Missing multipart boundary: the request uploads the file "${shown(file.fileName)}"`,
     );
   return {
     body: encodeMultipartBody(params, file, options.boundary),
@@ -335,7 +340,7 @@ export function parseActivityRequest(
     const values = valuesOf(name);
     if (values.length > 1)
       throw new ActivityRequestError(
-        `Repeated parameter "${name}": expected one value, got ${values.length}`,
+        `Repeated parameter "${shown(name)}": expected one value, got ${values.length}`,
         name,
       );
     return values[0];
@@ -349,7 +354,7 @@ export function parseActivityRequest(
     );
   if (!isRequestedActivityType(activityType))
     throw new ActivityRequestError(
-      `Unknown activityType "${activityType}": expected one of ${TYPE_LIST}`,
+      `Unknown activityType "${shown(activityType)}": expected one of ${TYPE_LIST}`,
       "activityType",
     );
   const kind = kindOf(activityType);
@@ -358,7 +363,7 @@ export function parseActivityRequest(
   for (const name of present)
     if (KNOWN_PARAMETERS.has(name) && !allowed.includes(name))
       throw new ActivityRequestError(
-        `Unexpected parameter "${name}" for ${activityType}: expected only ${allowed.join(", ")}`,
+        `Unexpected parameter "${shown(name)}" for ${activityType}: expected only ${allowed.join(", ")}`,
         name,
       );
 
@@ -421,7 +426,7 @@ function parseBoolean(parameter: string, value: string | undefined): boolean {
   if (lower === "true") return true;
   if (lower === "false") return false;
   throw new ActivityRequestError(
-    `Invalid ${parameter} "${value}": expected true or false`,
+    `Invalid ${parameter} "${shown(value)}": expected true or false`,
     parameter,
   );
 }
@@ -435,7 +440,7 @@ function checkListUri(uri: string, parameter: string, problems: RequestProblem[]
   } catch {
     problems.push({
       severity: "error",
-      message: `Invalid list URI "${uri}" in parameter "${parameter}": expected ${LIST_URI_FORM}`,
+      message: `Invalid list URI "${shown(uri)}" in parameter "${parameter}": expected ${LIST_URI_FORM}`,
       parameter,
     });
     return false;
@@ -461,14 +466,14 @@ function checkLists(
     if (seen.has(list))
       problems.push({
         severity: "warning",
-        message: `Repeated list "${list}" in parameter "lists": it counts once`,
+        message: `Repeated list "${shown(list)}" in parameter "lists": it counts once`,
         parameter: "lists",
       });
     seen.add(list);
     if (checkListUri(list, "lists", problems) && clearing && !isClearableList(list))
       problems.push({
         severity: "error",
-        message: `List "${list}" cannot be cleared: the named lists (${UNCLEARABLE_LIST_NAMES.join(", ")}) cannot be cleared`,
+        message: `List "${shown(list)}" cannot be cleared: the named lists (${UNCLEARABLE_LIST_NAMES.join(", ")}) cannot be cleared`,
         parameter: "lists",
       });
   }
@@ -518,7 +523,7 @@ function checkForeign(
     if (value !== undefined && !own[kind].includes(key))
       problems.push({
         severity: "error",
-        message: `Unexpected parameter "${key}" for ${requestedType({ kind } as ActivityRequest)}: expected only ${own[kind].filter((name) => name !== "kind").join(", ")}`,
+        message: `Unexpected parameter "${shown(key)}" for ${requestedType({ kind } as ActivityRequest)}: expected only ${own[kind].filter((name) => name !== "kind").join(", ")}`,
         parameter: key,
       });
 }
@@ -534,14 +539,14 @@ function checkExport(request: ExportContactsRequest, problems: RequestProblem[])
   if (!(EXPORT_FILE_TYPES as readonly string[]).includes(request.fileType))
     problems.push({
       severity: "error",
-      message: `Invalid fileType "${request.fileType}": expected CSV or TXT`,
+      message: `Invalid fileType "${shown(String(request.fileType))}": expected CSV or TXT`,
       parameter: "fileType",
     });
   const sortBy = request.sortBy ?? "EMAIL_ADDRESS";
   if (!(EXPORT_SORT_ORDERS as readonly string[]).includes(sortBy))
     problems.push({
       severity: "error",
-      message: `Invalid sortBy "${sortBy}": expected EMAIL_ADDRESS or DATE_DESC`,
+      message: `Invalid sortBy "${shown(String(sortBy))}": expected EMAIL_ADDRESS or DATE_DESC`,
       parameter: "sortBy",
     });
   for (const option of ["exportOptDate", "exportOptSource", "exportListName"] as const) {
@@ -549,7 +554,7 @@ function checkExport(request: ExportContactsRequest, problems: RequestProblem[])
     if (value !== undefined && typeof value !== "boolean")
       problems.push({
         severity: "error",
-        message: `Invalid ${option} "${String(value)}": expected true or false`,
+        message: `Invalid ${option} "${shown(String(value))}": expected true or false`,
         parameter: option,
       });
   }
@@ -568,7 +573,7 @@ function checkExport(request: ExportContactsRequest, problems: RequestProblem[])
             : "expected a contact column such as FIRST NAME or CUSTOM FIELD 1";
       problems.push({
         severity: "error",
-        message: `Unknown column "${name}" in parameter "columns": ${hint}`,
+        message: `Unknown column "${shown(name)}" in parameter "columns": ${hint}`,
         parameter: "columns",
       });
     } else if (seen.has(column))
@@ -591,7 +596,7 @@ function checkActivityRequest(request: ActivityRequest): RequestProblem[] {
       if (!(ADD_REQUEST_TYPES as readonly unknown[]).includes(type))
         problems.push({
           severity: "error",
-          message: `Invalid activityType "${String(type)}" for an add: expected ${ADD_REQUEST_TYPES.join(", ")}`,
+          message: `Invalid activityType "${shown(String(type))}" for an add: expected ${ADD_REQUEST_TYPES.join(", ")}`,
           parameter: "activityType",
         });
       checkForeign(request, kind, problems);
@@ -615,7 +620,7 @@ function checkActivityRequest(request: ActivityRequest): RequestProblem[] {
     default:
       problems.push({
         severity: "error",
-        message: `Unknown request kind "${String(kind)}": expected add, remove, clear or export`,
+        message: `Unknown request kind "${shown(String(kind))}": expected add, remove, clear or export`,
         parameter: "activityType",
       });
   }

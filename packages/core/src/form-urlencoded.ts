@@ -343,12 +343,13 @@ const ESCAPE_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
 
 /** Finds why `encoded` (one name or value) does not decode, as a `FormBodyError`. */
 function describeMalformed(encoded: string, parameter: string, offset: number): FormBodyError {
+  const name = parameter.length > 100 ? `${parameter.slice(0, 100)}…` : parameter;
   for (let index = encoded.indexOf("%"); index >= 0; index = encoded.indexOf("%", index + 1)) {
     HEX_ESCAPE.lastIndex = index;
     if (!HEX_ESCAPE.test(encoded)) {
       const shown = encoded.slice(index, index + 3);
       return new FormBodyError(
-        `Malformed percent escape "${shown}" in parameter "${parameter}": expected "%" and two hexadecimal digits`,
+        `Malformed percent escape "${shown}" in parameter "${name}": expected "%" and two hexadecimal digits`,
         parameter,
         offset + index,
       );
@@ -360,14 +361,14 @@ function describeMalformed(encoded: string, parameter: string, offset: number): 
     } catch {
       const shown = run[0].length > 24 ? `${run[0].slice(0, 24)}…` : run[0];
       return new FormBodyError(
-        `Invalid UTF-8 in parameter "${parameter}": the escaped bytes "${shown}" are not UTF-8 text`,
+        `Invalid UTF-8 in parameter "${name}": the escaped bytes "${shown}" are not UTF-8 text`,
         parameter,
         offset + run.index,
       );
     }
   }
   return new FormBodyError(
-    `Malformed parameter "${parameter}": it cannot be decoded`,
+    `Malformed parameter "${name}": it cannot be decoded`,
     parameter,
     offset,
   );
