@@ -6,22 +6,28 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { DEFAULT_ACCOUNT, type RunningFakeServer, startFakeServer } from "@ctct-bulk/fake-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const examples = fileURLToPath(new URL(".", import.meta.url));
 const root = join(examples, "..");
 const work = mkdtempSync(join(tmpdir(), "ctct-examples-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs an example with no account in the environment, so it uses the in-process fake server. */
+/**
+ * Runs an example with no account in the environment, so it uses the in-process fake server, or
+ * with the `CTCT_*` variables given.
+ */
 function runExample(
   name: string,
   args: string[],
+  account: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { NO_COLOR: "1" };
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith("CTCT_")) env[key] = value;
   }
+  Object.assign(env, account);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(examples, name), ...args], {
       cwd: root,
@@ -109,6 +115,51 @@ describe("the examples", () => {
       "VIP customers: ann@example.com, cho@example.com, dee@example.com",
     );
     expect(run.stdout).toContain("Monthly newsletter: fay@example.com, gus@example.com");
+  });
+});
+
+describe("resuming a big import", () => {
+  let running: RunningFakeServer | undefined;
+  beforeAll(async () => {
+    running = await startFakeServer({ clock: "immediate" });
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  it("sdk-resume-import.ts, stopped after 2 chunks, sends only the rest when run again", {
+    timeout: 120_000,
+  }, async () => {
+    const file = join(work, "resume.csv");
+    const lines = ["EMAIL ADDRESS,FIRST NAME"];
+    for (let i = 0; i < 2000; i++) lines.push(`r${i}@example.com,Reader ${i}`);
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const account = {
+      CTCT_BASE_URL: running!.url,
+      CTCT_USERNAME: DEFAULT_ACCOUNT.username,
+      CTCT_API_KEY: DEFAULT_ACCOUNT.apiKey,
+      CTCT_PASSWORD: DEFAULT_ACCOUNT.password,
+    };
+
+    const first = await runExample("sdk-resume-import.ts", [file, "--stop-after", "2"], account);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(75);
+    expect(first.stdout).toContain("stopped after 2 chunks; run again to resume");
+    const posted = () =>
+      running!.server.control.requests().filter((r) => r.method === "POST").length;
+    expect(posted()).toBe(2);
+
+    const second = await runExample("sdk-resume-import.ts", [file], account);
+    expect(second.stderr).toBe("");
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("resuming after 2 accepted chunks");
+    expect(second.stdout).toContain("chunk 1 skipped (sent before)");
+    const chunks = Number(/in (\d+) chunks/.exec(second.stdout)?.[1]);
+    expect(second.stdout).toMatch(/^complete: 2000 contacts in \d+ chunks$/m);
+    // Every chunk was sent exactly once over the two runs, and every contact is on the list.
+    expect(posted()).toBe(chunks);
+    expect(running!.server.control.members(2)).toHaveLength(2000);
+    expect(existsSync(`${file}.journal.json`)).toBe(false);
   });
 });
 
