@@ -1,4 +1,10 @@
-import { type ActivityStatus, type ActivityType, activityUri, parseListUri } from "@ctct-bulk/core";
+import {
+  type ActivityStatus,
+  type ActivityType,
+  activityUri,
+  listUri,
+  parseListUri,
+} from "@ctct-bulk/core";
 import type { FakeAccountSeed, FakeContactSeed, FakeListSeed, FakeSeed } from "./accounts.ts";
 import type { ActivityWork, FakeActivity } from "./activity-work.ts";
 import type { ActiveFault, FaultRule } from "./faults.ts";
@@ -23,6 +29,15 @@ export interface MemberSnapshot {
   source: string;
   /** The activity that added it, if any. */
   activityId?: string;
+}
+
+/** A numbered list as the control API shows it. */
+export interface ListSnapshot {
+  id: number;
+  /** Its URI (`http://api.constantcontact.com/ws/customers/{username}/lists/{id}`). */
+  uri: string;
+  name: string;
+  contactCount: number;
 }
 
 /** A contact as the control API shows it. */
@@ -72,6 +87,8 @@ export interface ActivitySnapshot {
 export interface FakeControl {
   /** The usernames of the accounts. */
   accountNames(): string[];
+  /** The account's numbered lists, by sort order, with how many contacts each holds. */
+  lists(options?: AccountOption): ListSnapshot[];
   /** Applies a seed (accounts, lists, contacts). */
   seed(seed: FakeSeed): void;
   /** Creates an account (with the default lists unless it names its own). */
@@ -190,6 +207,17 @@ export function createControl(state: ServerState<ActivityWork>): FakeControl {
   };
   return {
     accountNames: () => state.accounts().map((target) => target.account.username),
+    lists: (options) => {
+      const target = account(options);
+      return [...target.lists.values()]
+        .sort((a, b) => a.sortOrder - b.sortOrder || Number(a.id) - Number(b.id))
+        .map((list) => ({
+          id: Number(list.id),
+          uri: listUri(target.account.username, list.id),
+          name: list.name,
+          contactCount: list.members.size,
+        }));
+    },
     seed: (seed) => state.seed(seed),
     addAccount: (seed) => {
       state.putAccount(seed);

@@ -131,6 +131,12 @@ describe("createFakeServer(): service document and lists", () => {
       "Test, Fred",
     ]);
     expect((await get(server, "/lists/99")).status).toBe(404);
+    expect(server.control.lists()[1]).toEqual({
+      id: 2,
+      uri: "http://api.constantcontact.com/ws/customers/joesflowers/lists/2",
+      name: "VIP customers",
+      contactCount: 1,
+    });
     const create = await server.fetch(`${server.baseUrl}/joesflowers/lists`, {
       method: "POST",
       headers: AUTH,
@@ -232,6 +238,13 @@ describe("createFakeServer(): inspection", () => {
       body: JSON.stringify({ contacts: [{ email: "x@example.com", lists: [1] }] }),
     });
     expect(seeded.status).toBe(200);
+    const accounts = (await (await server.fetch(`${origin}/_fake/accounts`)).json()) as {
+      username: string;
+      lists: { id: number; contactCount: number }[];
+    }[];
+    expect(accounts[0]?.username).toBe("joesflowers");
+    expect(accounts[0]?.lists[0]).toMatchObject({ id: 1, contactCount: 1 });
+    expect(JSON.stringify(accounts)).not.toContain("demo-");
     const members = await server.fetch(`${origin}/_fake/accounts/joesflowers/lists/1/members`);
     expect(((await members.json()) as { email: string }[]).map((member) => member.email)).toEqual([
       "x@example.com",
@@ -243,5 +256,31 @@ describe("createFakeServer(): inspection", () => {
     const response = await server.fetch("http://fake.ctct.test/nope");
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
+  });
+});
+
+describe("createFakeServer(): paging of lists and members", () => {
+  it("pages a list's members at 50, newest first, with a next link, and refuses a bad token", async () => {
+    const server = createFakeServer();
+    server.control.addContacts(
+      Array.from({ length: 60 }, (_, index) => ({ email: `m${index}@example.com`, lists: [1] })),
+    );
+    const first = parseXml(await (await get(server, "/lists/1/members")).text()).documentElement!;
+    const emails = (feed: typeof first) =>
+      children(feed, "entry").map((entry) =>
+        childText(children(children(entry, "content")[0]!)[0]!, "EmailAddress"),
+      );
+    expect(emails(first)).toHaveLength(50);
+    expect(emails(first)[0]).toBe("m59@example.com");
+    const next = children(first, "link").find((link) => link.getAttribute("rel") === "next");
+    const href = next?.getAttribute("href") ?? "";
+    expect(href).toMatch(/^\/ws\/customers\/joesflowers\/lists\/1\/members\?next=\d+$/);
+    const second = parseXml(
+      await (await get(server, href.replace("/ws/customers/joesflowers", ""))).text(),
+    ).documentElement!;
+    expect(emails(second)).toEqual(
+      Array.from({ length: 10 }, (_, index) => `m${9 - index}@example.com`),
+    );
+    expect((await get(server, "/lists/1/members?next=nope")).status).toBe(400);
   });
 });

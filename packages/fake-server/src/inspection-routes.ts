@@ -92,7 +92,7 @@ export function inspectionRoutes(app: Hono<FakeEnv>, control: FakeControl): void
       c.json(
         control.accountNames().map((username) => ({
           username,
-          contacts: control.contacts({ username }).length,
+          lists: control.lists({ username }),
         })),
       ),
     ),

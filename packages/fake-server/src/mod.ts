@@ -24,6 +24,7 @@ export type {
   ActivitySnapshot,
   ContactSnapshot,
   FakeControl,
+  ListSnapshot,
   MemberSnapshot,
 } from "./control.ts";
 export {
