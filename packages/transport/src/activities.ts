@@ -18,6 +18,8 @@ import {
   parseActivityEntry,
   parseActivityFeed,
   parseActivityUri,
+  SYSTEM_LISTS,
+  UNCLEARABLE_LIST_NAMES,
   validateActivityRequest,
   validateHeader,
 } from "@ctct-bulk/core";
@@ -264,18 +266,17 @@ export class Activities {
     lists: readonly (string | number)[],
     options: SignalOptions = {},
   ): Promise<CreatedActivity> {
-    const unclearable = lists.filter((list) => {
-      const text = String(list).trim().toLowerCase();
-      return [
-        "active",
-        "do-not-mail",
-        "do not mail",
-        "removed",
-        "awaiting confirmation",
-        "all",
-      ].includes(text);
+    // By name first (no request needed): the named lists of the API's pages and the system ids.
+    const unclearable = lists.map(String).filter((list) => {
+      const text = list.trim();
+      if (/^\d+$/.test(text) || /^https?:\/\//i.test(text)) return false;
+      const folded = text.toLowerCase().replace(/\s+/g, "-");
+      return (
+        (SYSTEM_LISTS as readonly string[]).includes(folded) ||
+        UNCLEARABLE_LIST_NAMES.some((name) => name.toLowerCase().replace(/\s+/g, "-") === folded)
+      );
     });
-    if (unclearable.length > 0) refuseSystemLists(unclearable.map(String));
+    if (unclearable.length > 0) refuseSystemLists(unclearable);
     const uris = await this.#lists.resolveAll(lists, options);
     const system = uris.filter((uri) => !isClearableList(uri));
     if (system.length > 0) refuseSystemLists(system);
