@@ -163,6 +163,7 @@ describe("createFakeServer(): activities without a POST", () => {
     const server = createFakeServer();
     expect((await get(server, "/activities/a07e1ffaxjyffmvqgiz")).status).toBe(404);
     const feed = parseXml(await (await get(server, "/activities")).text()).documentElement!;
+    expect((await get(server, "/activities/")).status).toBe(200);
     expect(childText(feed, "title")).toBe("Bulk Activity");
     expect(children(feed, "entry")).toHaveLength(0);
     expect(children(feed, "link").map((link) => link.getAttribute("rel"))).toContain("current");

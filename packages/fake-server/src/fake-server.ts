@@ -157,7 +157,8 @@ export function createFakeServer(options: FakeServerOptions = {}): FakeServer {
     createActivityExecutor,
   );
   const control = createControl(state);
-  const app = new Hono<FakeEnv>();
+  // Not strict: `/activities/` is `/activities`, as clients that join paths carelessly expect.
+  const app = new Hono<FakeEnv>({ strict: false });
 
   app.use("*", async (c, next) => {
     const url = new URL(c.req.url);
