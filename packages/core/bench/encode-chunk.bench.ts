@@ -181,6 +181,18 @@ const largeBytes = quick ? 8_000_000 : 200_000_000;
 const small = await measureInChild(smallBytes);
 const large = await measureInChild(largeBytes);
 
+encoderOnly();
+const encoderSamples = await interleave(rounds, encoderOnly, baseline);
+report(
+  compare(encoderSamples, {
+    name: `core: encodeFormComponentBytes alone, ${megabytes} MB in 1 MB pieces`,
+    unit: "MB/s",
+    baselineName: "encodeURIComponent (bare, 1 MB pieces)",
+    higherIsBetter: true,
+    goalRatio: 1.0,
+    extra: { megabytes, rounds },
+  }),
+);
 await candidate();
 baseline();
 const samples = await interleave(rounds, candidate, baseline);
@@ -198,18 +210,6 @@ report(
       [`peakRssMB_${largeBytes / 1e6}MB`]: Math.round(large.peakRss / 1e5) / 10,
       peakRssMBThisProcess: Math.round((await peakRssBytes()) / 1e5) / 10,
     },
-  }),
-);
-encoderOnly();
-const encoderSamples = await interleave(rounds, encoderOnly, baseline);
-report(
-  compare(encoderSamples, {
-    name: `core: encodeFormComponentBytes alone, ${megabytes} MB in 1 MB pieces`,
-    unit: "MB/s",
-    baselineName: "encodeURIComponent (bare, 1 MB pieces)",
-    higherIsBetter: true,
-    goalRatio: 1.0,
-    extra: { megabytes, rounds },
   }),
 );
 report(
