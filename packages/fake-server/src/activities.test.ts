@@ -432,3 +432,30 @@ describe("faults around activities", () => {
     expect(request?.bodyBytes).toBe(new URLSearchParams(params).toString().length);
   });
 });
+
+describe("POST /activities: unreadable uploads", () => {
+  it("answers 400 naming the file when a workbook cannot be read", async () => {
+    const server = createFakeServer();
+    const response = await server.fetch(`${server.baseUrl}/joesflowers/activities`, {
+      method: "POST",
+      headers: { ...AUTH, "content-type": multipartContentType("b0undary") },
+      body: new Blob([
+        encodeMultipartBody(
+          [
+            ["activityType", "SV_ADD"],
+            ["lists", LIST(1)],
+          ],
+          {
+            field: "dataFile",
+            fileName: "broken.xlsx",
+            contentType: "application/octet-stream",
+            data: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]),
+          },
+          "b0undary",
+        ) as Uint8Array<ArrayBuffer>,
+      ]),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/Unreadable spreadsheet "broken\.xlsx"/);
+  });
+});

@@ -8,9 +8,6 @@ export interface ActivityLineErrorRecord {
   message: string;
 }
 
-/** What an activity's job does when it runs; dropped once it ran. */
-export type ActivityWork<Payload> = Payload;
-
 /** A stored activity: what the API shows of it, and the work it still has to do. */
 export interface ActivityRecord<Work = unknown> {
   id: string;

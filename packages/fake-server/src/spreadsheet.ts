@@ -9,7 +9,7 @@ function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
 
 /**
  * Whether an uploaded file is an Excel workbook (.xls or .xlsx): by its name, its content type or
- * its first bytes (OLE2 compound file, or a ZIP whose name or type says spreadsheet).
+ * its first bytes (an OLE2 compound file, or a ZIP archive).
  *
  * @param file The uploaded part.
  * @returns `true` for a workbook.
@@ -23,7 +23,8 @@ export function isSpreadsheet(file: {
   const type = file.contentType.toLowerCase();
   if (name.endsWith(".xls") || name.endsWith(".xlsx")) return true;
   if (type.includes("ms-excel") || type.includes("spreadsheetml")) return true;
-  return startsWith(file.data, XLS_MAGIC);
+  // A contact file never starts like a ZIP archive; an .xlsx sent under another name does.
+  return startsWith(file.data, XLS_MAGIC) || startsWith(file.data, ZIP_MAGIC);
 }
 
 /**
@@ -49,9 +50,4 @@ export function spreadsheetToCsv(data: Uint8Array, fileName: string): string {
   if (sheet === undefined)
     throw new SyntaxError(`Unreadable spreadsheet "${fileName}": it has no sheet`);
   return XLSX.utils.sheet_to_csv(sheet, { FS: ",", RS: "\n", blankrows: false });
-}
-
-/** Whether bytes start like a ZIP archive (an .xlsx, among others). */
-export function looksLikeZip(data: Uint8Array): boolean {
-  return startsWith(data, ZIP_MAGIC);
 }
