@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { authenticate } from "./_auth.ts";
 import { DEFAULT_ACCOUNT } from "./accounts.ts";
@@ -38,5 +39,32 @@ describe("authenticate()", () => {
     expect(authenticate("Bearer other-token", find, byToken)).toEqual({ scheme: "bearer" });
     expect(authenticate(undefined, find, byToken)).toEqual({ scheme: "none" });
     expect(authenticate("Digest x", find, byToken)).toEqual({ scheme: "unsupported" });
+  });
+});
+
+describe("authenticate() for any credentials", () => {
+  const username = fc.stringMatching(/^[A-Za-z0-9._@-]{1,20}$/);
+  const secret = fc.string({ minLength: 1, maxLength: 20, unit: "grapheme" });
+  it("accepts the account's own Basic credentials and refuses any other password", () => {
+    fc.assert(
+      fc.property(
+        username,
+        secret.filter((key) => !key.includes(":")),
+        secret,
+        secret,
+        (user, apiKey, password, other) => {
+          fc.pre(other !== password);
+          const account = { username: user, apiKey, password };
+          const lookup = (name: string) =>
+            name.toLowerCase() === user.toLowerCase() ? account : undefined;
+          const header = (pass: string) => {
+            const bytes = new TextEncoder().encode(`${apiKey}%${user}:${pass}`);
+            return `Basic ${btoa(String.fromCharCode(...bytes))}`;
+          };
+          expect(authenticate(header(password), lookup, () => undefined).account).toBe(account);
+          expect(authenticate(header(other), lookup, () => undefined).account).toBeUndefined();
+        },
+      ),
+    );
   });
 });
