@@ -59,7 +59,9 @@ const config: UserConfig<DefaultTheme.Config> = defineConfig({
   // Dead links fail the build (the VitePress default); only links to a local server a page tells
   // the reader to start are allowed, since they cannot resolve at build time.
   ignoreDeadLinks: "localhostLinks",
-  markdown: { lineNumbers: false },
+  // markdown-it-attrs is off: generated pages (the CLI reference, the API reference) end lines
+  // with object literals such as `{ "accounts": [...] }`, which it would read as HTML attributes.
+  markdown: { lineNumbers: false, attrs: { disable: true } },
   // The local search index of the API reference makes one large chunk; that is expected.
   vite: { build: { chunkSizeWarningLimit: 4000 } },
   themeConfig: {

@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
-import type { DefaultTheme } from "vitepress";
+import { createMarkdownRenderer, type DefaultTheme } from "vitepress";
 import { afterAll, describe, expect, it } from "vitest";
 import config from "./config.ts";
 import { describePage, listPages } from "./pages.ts";
@@ -81,6 +82,7 @@ describe("listPages()", () => {
 });
 
 describe("the site's configuration", () => {
+  const docsRoot = fileURLToPath(new URL("..", import.meta.url));
   const sidebar = ((config.themeConfig?.sidebar ?? {}) as DefaultTheme.SidebarMulti)["/"] as
     | DefaultTheme.SidebarItem[]
     | undefined;
@@ -102,6 +104,14 @@ describe("the site's configuration", () => {
     expect(links).toContain("/decisions/0000-record-architecture-decisions");
     expect(links).toContain("/decisions/0070-add-type-decided-by-columns");
     expect(links).not.toContain("/decisions/index");
+  });
+
+  it("the site renders a generated line ending in an object literal as text, not attributes", async () => {
+    const md = await createMarkdownRenderer(docsRoot, config.markdown);
+    const html = md.render(
+      '| `--seed` | A seed: { "accounts": [...], "lists": [...] } |\n|---|---|\n',
+    );
+    expect(html).toContain("{ &quot;accounts&quot;: [...], &quot;lists&quot;: [...] }");
   });
 
   it("the site fails its build on a dead link (only localhost links are let through)", () => {
