@@ -459,3 +459,50 @@ describe("POST /activities: unreadable uploads", () => {
     expect(await response.text()).toMatch(/Unreadable spreadsheet "broken\.xlsx"/);
   });
 });
+
+describe("POST /activities: all six types in both encodings", () => {
+  const file = "EMAIL ADDRESS,FIRST NAME,CITY\nann@example.com,Ann,Oslo\n";
+  const cases: [string, [string, string][], boolean, string][] = [
+    ["SV_ADD", [["lists", LIST(1)]], true, "ADD_CONTACT_DETAIL"],
+    ["ADD_CONTACTS", [["lists", LIST(1)]], true, "ADD_CONTACT_DETAIL"],
+    ["ADD_CONTACT_DETAIL", [["lists", LIST(1)]], true, "ADD_CONTACT_DETAIL"],
+    ["REMOVE_CONTACTS_FROM_LISTS", [["lists", LIST(1)]], true, "REMOVE_CONTACTS_FROM_LISTS"],
+    ["CLEAR_CONTACTS_FROM_LISTS", [["lists", LIST(1)]], false, "CLEAR_CONTACTS_FROM_LISTS"],
+    [
+      "EXPORT_CONTACTS",
+      [
+        ["listId", LIST(1)],
+        ["fileType", "CSV"],
+      ],
+      false,
+      "EXPORT_CONTACTS",
+    ],
+  ];
+  for (const [activityType, params, withFile, reported] of cases) {
+    it(`creates ${activityType} from a form-urlencoded body and from the platform's multipart FormData`, async () => {
+      const server = createFakeServer();
+      const urlencoded = await postForm(server, [
+        ["activityType", activityType],
+        ...(withFile ? ([["data", file]] as [string, string][]) : []),
+        ...params,
+      ]);
+      expect(urlencoded.status, await urlencoded.clone().text()).toBe(201);
+      const form = new FormData();
+      form.append("activityType", activityType);
+      if (withFile) form.append("dataFile", new File([file], "contacts.csv", { type: "text/csv" }));
+      for (const [name, value] of params) form.append(name, value);
+      const multipart = await server.fetch(`${server.baseUrl}/joesflowers/activities`, {
+        method: "POST",
+        headers: AUTH,
+        body: form,
+      });
+      expect(multipart.status, await multipart.clone().text()).toBe(201);
+      const types = server.control.activities().map((activity) => activity.type);
+      expect(types).toEqual([reported, reported]);
+      expect(server.control.activities().map((activity) => activity.status)).toEqual([
+        "COMPLETE",
+        "COMPLETE",
+      ]);
+    });
+  }
+});
