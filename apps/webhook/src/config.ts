@@ -85,6 +85,7 @@ const configSchema = z.strictObject({
       initialRetryDelayMs: z.number().int().positive().default(2_000),
       maxRetryDelayMs: z.number().int().positive().default(300_000),
       timeoutMs: z.number().int().positive().default(30_000),
+      requestsPerSecond: z.number().positive().default(4),
     })
     .prefault({}),
   dispatch: z
@@ -132,6 +133,8 @@ export interface WebhookConfig {
     initialRetryDelayMs: number;
     maxRetryDelayMs: number;
     timeoutMs: number;
+    /** Requests a second per account, the transport's client-side limit. */
+    requestsPerSecond: number;
   };
   dispatch: { tickMs: number; leaseMs: number; shutdownGraceMs: number };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";

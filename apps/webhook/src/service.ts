@@ -99,7 +99,10 @@ export interface StartServiceOptions {
   store?: PushStore;
   /** The fetch the transport uses (the fake server's in tests); the global one unless given. */
   fetch?: typeof globalThis.fetch;
-  /** This instance's name as a lease owner; host name, process id and a random suffix unless given. */
+  /**
+   * This instance's name as a lease owner: `local` on SQLite; host name, process id and a random
+   * suffix on PostgreSQL, unless given.
+   */
   owner?: string;
   /** Whether to run the dispatcher (default `true`; `false` for an ingest-only instance). */
   dispatch?: boolean;
@@ -136,9 +139,13 @@ export async function startWebhookService(
   let ready = true;
   const metrics = createWebhookMetrics();
   const app = createWebhookApp({ config, store, logger, metrics, ready: () => ready });
+  // One SQLite file has one instance: a restarted process takes its lease back at once. On
+  // PostgreSQL each instance is its own owner (a dead one's leases expire after leaseMs).
   const owner =
     options.owner ??
-    `${process.env.HOSTNAME ?? "host"}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    (store.kind === "sqlite"
+      ? "local"
+      : `${process.env.HOSTNAME ?? "host"}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   const dispatcher =
     options.dispatch === false
       ? undefined
@@ -147,6 +154,7 @@ export async function startWebhookService(
           submitter: createTransportSubmitter({
             accounts: config.accounts,
             timeoutMs: config.upstream.timeoutMs,
+            requestsPerSecond: config.upstream.requestsPerSecond,
             ...(config.upstream.baseUrl ? { baseUrl: config.upstream.baseUrl } : {}),
             ...(options.fetch ? { fetch: options.fetch } : {}),
           }),

@@ -31,6 +31,8 @@ export interface TransportSubmitterOptions {
   fetch?: typeof globalThis.fetch;
   /** The request timeout, ms. */
   timeoutMs?: number;
+  /** Requests a second per account (the transport's default unless given). */
+  requestsPerSecond?: number;
   /**
    * The transport's own retries within one attempt (short ones; the dispatcher retries across
    * longer times, durably). Default: 2 retries, `Retry-After` up to 10 s.
@@ -129,6 +131,9 @@ export function createTransportSubmitter(options: TransportSubmitterOptions): Ac
         ...(options.fetch ? { fetch: options.fetch } : {}),
         ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
         retry: options.retry ?? { limit: 2, maxRetryAfter: 10_000 },
+        ...(options.requestsPerSecond
+          ? { rateLimit: { requestsPerSecond: options.requestsPerSecond } }
+          : {}),
         userAgent: "ctct-webhook",
       });
       clients.set(username, client);
