@@ -3,21 +3,24 @@
 //   pnpm release              build, publint + attw, JSR checks, `pnpm publish -r --dry-run`
 //   pnpm release --publish    the same checks, then `changeset publish` (npm) and `deno publish` (JSR)
 //   pnpm release --skip-build reuse the current dist/ (CI runs `pnpm build` just before)
+//   pnpm version-packages     `changeset version`, then --sync-versions: deno.json follows package.json
 //
 // Versions and changelogs come from changesets (`pnpm changeset version`, run before this). A real
 // publish needs NPM_TOKEN (or an npm login) and, for JSR, JSR_TOKEN or an OIDC-capable CI; neither
 // value is ever printed. See docs/decisions/0078-releases-with-changesets.md.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const args = new Set(process.argv.slice(2));
-const known = new Set(["--publish", "--skip-build", "--help", "-h"]);
+const known = new Set(["--publish", "--skip-build", "--sync-versions", "--help", "-h"]);
 for (const arg of args) {
   if (!known.has(arg)) {
-    console.error(`release: Unknown option "${arg}": expected --publish, --skip-build or --help`);
+    console.error(
+      `release: Unknown option "${arg}": expected --publish, --skip-build, --sync-versions or --help`,
+    );
     process.exit(2);
   }
 }
@@ -25,7 +28,7 @@ if (args.has("--help") || args.has("-h")) {
   console.log(
     readFileSync(fileURLToPath(import.meta.url), "utf8")
       .split("\n")
-      .slice(0, 8)
+      .slice(0, 9)
       .join("\n"),
   );
   process.exit(0);
@@ -70,6 +73,24 @@ function checkJsrVersions(): boolean {
   if (problems.length === 0) console.log("ok: the JSR and npm names and versions agree");
   results.push({ step: "deno.json versions", ok: problems.length === 0 });
   return problems.length === 0;
+}
+
+// `changeset version` bumps package.json only: copy each JSR package's version into its deno.json.
+if (args.has("--sync-versions")) {
+  for (const dir of JSR_PACKAGES) {
+    const { version } = readJson(`${dir}/package.json`);
+    const deno = readJson(`${dir}/deno.json`);
+    if (deno.version !== version) {
+      writeFileSync(
+        join(root, dir, "deno.json"),
+        `${JSON.stringify({ ...deno, version }, null, 2)}\n`,
+      );
+      console.log(
+        `release: ${dir}/deno.json version ${String(deno.version)} -> ${String(version)}`,
+      );
+    }
+  }
+  process.exit(0);
 }
 
 let ok = true;
