@@ -1,4 +1,4 @@
-import { createActivityId } from "@ctct-bulk/core";
+import { createActivityId, isUsername } from "@ctct-bulk/core";
 import { createSeededRandom, hashSeed, type SeededRandom } from "./_random.ts";
 import {
   DEFAULT_ACCOUNT,
@@ -111,7 +111,7 @@ export class ServerState<Work> {
     let account = this.#accounts.get(key);
     const now = this.clock.now();
     if (account === undefined) {
-      if (!/^[A-Za-z0-9._@-]+$/.test(seed.username))
+      if (!isUsername(seed.username))
         throw new TypeError(
           `Invalid username "${seed.username}": expected letters, digits and . - _ @ only`,
         );
