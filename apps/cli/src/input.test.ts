@@ -69,6 +69,18 @@ describe("openInputFile()", () => {
     expect(await text(input.stream)).toBe(CSV);
   });
 
+  it("reads gzip files made of several members, and names a damaged one", async () => {
+    const members = Buffer.concat([gzipSync("EMAIL ADDRESS\n"), gzipSync("ann@example.com\n")]);
+    const input = await openInputFile("-", testContext({ stdin: members }));
+    expect(await text(input.stream)).toBe("EMAIL ADDRESS\nann@example.com\n");
+    const damaged = gzipSync(CSV.repeat(50)).subarray(0, 60);
+    const broken = await openInputFile("-", testContext({ stdin: damaged }))
+      .then((opened) => text(opened.stream))
+      .catch((error: unknown) => error);
+    expect(CliError.isInstance(broken)).toBe(true);
+    expect((broken as Error).message).toMatch(/^Cannot decompress "stdin": /);
+  });
+
   it("reads stdin for -, compressed or not", async () => {
     const plain = await openInputFile("-", testContext({ stdin: CSV }));
     expect(plain).toMatchObject({ displayName: "stdin", size: undefined });

@@ -1,7 +1,8 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import { Readable } from "node:stream";
+import { pipeline, Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
 import type XLSX from "xlsx";
 import { CliError } from "./cli-error.ts";
 import type { CliContext } from "./context.ts";
@@ -51,18 +52,28 @@ function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
 /** Reads the first chunk of a stream and gives back a stream that still starts with it. */
 async function peek(
   stream: ReadableStream<Uint8Array>,
+  describe: (error: unknown) => unknown = (error) => error,
 ): Promise<{ head: Uint8Array; stream: ReadableStream<Uint8Array> }> {
   const reader = stream.getReader();
-  const first = await reader.read();
+  let first: ReadableStreamReadResult<Uint8Array>;
+  try {
+    first = await reader.read();
+  } catch (error) {
+    throw describe(error);
+  }
   const head = first.done ? new Uint8Array(0) : first.value;
   const rest = new ReadableStream<Uint8Array>({
     start(controller) {
       if (head.byteLength > 0) controller.enqueue(head);
     },
     async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        controller.error(describe(error));
+      }
     },
     cancel(reason) {
       return reader.cancel(reason);
@@ -195,13 +206,26 @@ export async function openInputFile(
   const compressed = startsWith(head, GZIP_MAGIC);
   const fileName = name.replace(/\.(gz|gzip)$/i, "");
   if (compressed) {
-    // Node's DecompressionStream is zlib's gunzip; it reads concatenated members too.
+    // zlib's gunzip reads concatenated members (pigz, bgzip, `cat a.gz b.gz`), which
+    // DecompressionStream refuses as "trailing junk".
+    const gunzip = createGunzip();
+    pipeline(
+      Readable.fromWeb(stream as import("node:stream/web").ReadableStream<Uint8Array>),
+      gunzip,
+      () => {},
+    );
     ({ head, stream } = await peek(
-      stream.pipeThrough(
-        new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
-      ),
+      Readable.toWeb(gunzip) as unknown as ReadableStream<Uint8Array>,
+      (cause) =>
+        CliError.isInstance(cause)
+          ? cause
+          : new CliError(`Cannot decompress "${displayName}": ${(cause as Error).message}`, {
+              hint: "The gzip file is damaged or cut short: compress it again",
+              cause,
+            }),
     ));
   }
+
   const excelByBytes = startsWith(head, ZIP_MAGIC) || startsWith(head, OLE_MAGIC);
   const format = formatFromName(fileName) ?? (excelByBytes ? "excel" : "csv");
   if (format === "excel") {

@@ -11,8 +11,8 @@ export const REJECT_COLUMNS: readonly ["REJECTED LINE", "REJECTED REASON"] = [
 
 /** One refused row: where it was, what it held, and why. */
 export interface RejectedRow {
-  /** The row's line in the source file (the header is line 1). */
-  line: number;
+  /** The row's line in the source file (the header is line 1); unknown when the server gave none. */
+  line: number | undefined;
   /** The row's fields as read (may be empty when only the server's report is known). */
   fields: readonly string[];
   /** Why it was refused, as validation or the server said. */
@@ -86,7 +86,7 @@ export function createRejectsWriter(
       const fields = Array.from({ length: width }, (_, index) => row.fields[index] ?? "");
       count++;
       await put(
-        `${formatContactLine([...fields, String(row.line), row.reason], header.delimiter)}\n`,
+        `${formatContactLine([...fields, row.line === undefined ? "" : String(row.line), row.reason], header.delimiter)}\n`,
       );
     },
     close() {

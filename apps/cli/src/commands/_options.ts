@@ -18,8 +18,7 @@ export const LIST_OPTION: Options = {
   alias: "l",
   type: "string",
   array: true,
-  demandOption:
-    "Name at least one list with --list (its id, URI or name; ctct-bulk lists shows them)",
+  demandOption: true,
   describe: "A list, by id (2), URI or name; repeat for several",
   requiresArg: true,
 };

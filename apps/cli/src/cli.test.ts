@@ -1,0 +1,170 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createFakeServer, DEFAULT_ACCOUNT, type FakeServer } from "@ctct-bulk/fake-server";
+import { beforeEach, describe, expect, it } from "vitest";
+import { testContext } from "./_test_context.ts";
+import { runCli } from "./cli.ts";
+import { COMMANDS } from "./commands/all.ts";
+
+let server: FakeServer;
+let dir: string;
+
+beforeEach(async () => {
+  server = createFakeServer();
+  dir = await mkdtemp(join(tmpdir(), "ctct-cli-run-"));
+});
+
+/** Runs the CLI in this process against the in-process fake server. */
+async function run(args: string[], env: Record<string, string> = {}) {
+  const context = testContext({
+    cwd: dir,
+    env: {
+      XDG_CONFIG_HOME: join(dir, "config"),
+      CTCT_BASE_URL: server.baseUrl,
+      CTCT_USERNAME: DEFAULT_ACCOUNT.username,
+      CTCT_API_KEY: DEFAULT_ACCOUNT.apiKey,
+      CTCT_PASSWORD: DEFAULT_ACCOUNT.password,
+      ...env,
+    },
+  });
+  const fetch = server.fetch as typeof globalThis.fetch;
+  const code = await runCli(args, { ...context, fetch });
+  return { code, stdout: context.stdout.text, stderr: context.stderr.text };
+}
+
+const posts = (): number =>
+  server.control.requests().filter((request) => request.method === "POST").length;
+
+describe("runCli()", () => {
+  it("names the commands when given an unknown one, with exit code 2", async () => {
+    const result = await run(["imprt"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `Error: Unknown command "imprt": expected one of ${COMMANDS.map((c) => c.command.split(" ")[0]).join(", ")}\nRun ctct-bulk --help for the options\n`,
+    );
+  });
+
+  it("asks for a command, and for the required options of one", async () => {
+    expect((await run([])).stderr).toContain("Error: Name a command");
+    const missing = await run(["import", "contacts.csv"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(
+      "Error: Missing required argument: list\nRun ctct-bulk import --help for the options\n",
+    );
+  });
+
+  it("prints help and the version on stdout", async () => {
+    const help = await run(["export", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("ctct-bulk export");
+    expect(help.stdout).toContain("--include-list-name");
+    expect((await run(["--version"])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it("refuses --json with --ndjson", async () => {
+    const result = await run(["lists", "--json", "--ndjson"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("mutually exclusive");
+  });
+
+  it("refuses to clear system or named lists, and a list without --yes off a terminal, before any request", async () => {
+    for (const list of ["do-not-mail", "Active", "Awaiting Confirmation", "removed"]) {
+      const result = await run(["clear", "--list", list, "--yes"]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`Cannot clear list "${list}"`);
+    }
+    expect((await run(["clear", "--list", "2"])).stderr).toContain(
+      "Refusing to clear lists without --yes",
+    );
+    expect(posts()).toBe(0);
+  });
+
+  it("shows a clear as a dry run without sending it", async () => {
+    const result = await run(["clear", "--list", "4", "--dry-run", "--json"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      dryRun: true,
+      requests: [
+        {
+          activityType: "CLEAR_CONTACTS_FROM_LISTS",
+          lists: [
+            `http://api.constantcontact.com/ws/customers/${DEFAULT_ACCOUNT.username}/lists/4`,
+          ],
+        },
+      ],
+    });
+    expect(posts()).toBe(0);
+  });
+
+  it("refuses bad export options before any request", async () => {
+    expect((await run(["export", "--list", "2"])).stderr).toContain("Missing --out");
+    expect((await run(["export", "--list", "2", "--out", "-", "--ndjson"])).code).toBe(2);
+    const column = await run([
+      "export",
+      "--list",
+      "2",
+      "--out",
+      "x.csv",
+      "--columns",
+      "FIRST NAME,SHOE SIZE",
+    ]);
+    expect(column.code).toBe(2);
+    expect(column.stderr).toContain('Unknown export column "SHOE SIZE"');
+    expect(posts()).toBe(0);
+  });
+
+  it("refuses a chunk size outside the API's limit", async () => {
+    await writeFile(join(dir, "c.csv"), "EMAIL ADDRESS\nann@example.com\n");
+    const result = await run(["import", "c.csv", "--list", "2", "--chunk-size", "2000000"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'Invalid --chunk-size "2000000": expected a whole number of bytes from 1000 to 1900000',
+    );
+  });
+
+  it("exits 5 with no credentials anywhere, naming what to set", async () => {
+    const result = await run(["lists"], { CTCT_USERNAME: "", CTCT_API_KEY: "", CTCT_PASSWORD: "" });
+    expect(result.code).toBe(5);
+    expect(result.stderr.split("\n")[0]).toBe(
+      "Error: No credentials: set CTCT_USERNAME with CTCT_API_KEY and CTCT_PASSWORD (or CTCT_ACCESS_TOKEN)",
+    );
+  });
+
+  it("reports a missing activity in one line and a hint", async () => {
+    const result = await run(["status", "a07eaaaaaaaaaaaaaaa"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(2);
+    expect(result.stderr).not.toContain("    at ");
+  });
+
+  it("writes validate's diagnostics as JSON, or as events then a result", async () => {
+    await writeFile(
+      join(dir, "v.csv"),
+      `EMAIL ADDRESS,STATE\n${"ok@example.com,MA\n".repeat(30)}bad,MA\n`,
+    );
+    const json = JSON.parse((await run(["validate", "v.csv", "--json"])).stdout);
+    expect(json).toMatchObject({
+      file: "v.csv",
+      rows: 31,
+      accepted: 30,
+      rejected: 1,
+      errors: 1,
+      warnings: 0,
+    });
+    expect(json.diagnostics).toEqual([
+      {
+        severity: "error",
+        message: 'Invalid email address "bad"',
+        line: 32,
+        email: "bad",
+        field: "EMAIL ADDRESS",
+      },
+    ]);
+    const events = (await run(["validate", "v.csv", "--ndjson"])).stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(events.map((event) => event.type)).toEqual(["diagnostic", "result"]);
+  });
+});
