@@ -286,10 +286,12 @@ export function requiredElement(node: XmlNode, name: string, context: string): X
   return element;
 }
 
+const NONE: readonly unknown[] = Object.freeze([]);
+
 /** The elements of a repeated child (always an array, thanks to the parser's `isArray`). */
 export function repeatedElements(node: XmlNode, name: string): readonly unknown[] {
   const value = node[name];
-  if (value === undefined) return [];
+  if (value === undefined) return NONE;
   return Array.isArray(value) ? value : [value];
 }
 
@@ -332,9 +334,10 @@ export function requiredText(node: XmlNode, name: string, context: string): stri
   return text;
 }
 
-/** An attribute's value, or `undefined`. */
-export function attribute(node: XmlNode, name: string): string | undefined {
-  const value = node[`@_${name}`];
+/** An attribute's value (`key` is its name after the parser's `@_` prefix), or `undefined`. */
+export function attribute(node: XmlNode, key: `@_${string}`): string | undefined {
+  // The key comes whole (`"@_id"`), not built here: a built key costs a string and a slow lookup.
+  const value = node[key];
   return typeof value === "string" ? value : undefined;
 }
 

@@ -107,7 +107,7 @@ function lastSegment(uri: string, element: string, context: string): string {
 }
 
 function entryUri(entry: XmlNode, content: XmlNode, what: string, context: string): string {
-  const uri = (attribute(content, "id") ?? optionalText(entry, "id", context) ?? "").trim();
+  const uri = (attribute(content, "@_id") ?? optionalText(entry, "id", context) ?? "").trim();
   if (uri === "")
     throw new XmlError(`Expected the URI in the id of <${what}> in ${context}: got none`, {
       element: what,

@@ -64,7 +64,7 @@ export function parseServiceDocument(
   for (const value of repeatedElements(workspace, "collection")) {
     const collection = (typeof value === "object" && value !== null ? value : {}) as XmlNode;
     collections.push({
-      href: (attribute(collection, "href") ?? "").trim(),
+      href: (attribute(collection, "@_href") ?? "").trim(),
       title: optionalText(collection, "title", "<collection>") ?? "",
       accept: repeatedElements(collection, "accept").map((accept) => textOf(accept).trim()),
     });

@@ -208,7 +208,7 @@ function readActivityContent(entry: XmlNode, context: string): Activity {
   const content = requiredElement(entry, "content", context);
   const activity = requiredElement(content, "Activity", `<content> of ${context}`);
   const activityContext = `<Activity> of ${context}`;
-  const uri = (attribute(activity, "id") ?? optionalText(entry, "id", context) ?? "").trim();
+  const uri = (attribute(activity, "@_id") ?? optionalText(entry, "id", context) ?? "").trim();
   if (uri === "")
     throw new XmlError(`Expected the activity's URI in the id of ${activityContext}: got none`, {
       element: "Activity",
