@@ -8,17 +8,9 @@ import {
   parseMinimalEntry,
 } from "@ctct-bulk/core";
 import { backoffDelay } from "./_backoff.ts";
-import {
-  errorFromResponse,
-  type HttpContext,
-  type HttpRequest,
-  readText,
-  report,
-  retryDelay,
-  sendOnce,
-  sendWithRetry,
-  unexpectedBody,
-} from "./_http.ts";
+import type { HttpContext, HttpRequest } from "./_context.ts";
+import { readText, report, retryDelay, sendOnce, sendWithRetry } from "./_http.ts";
+import { errorFromResponse, unexpectedBody } from "./_response-errors.ts";
 import type { CtctError } from "./ctct-error.ts";
 import { NetworkError } from "./errors/network-error.ts";
 import { RateLimitedError } from "./errors/rate-limited-error.ts";

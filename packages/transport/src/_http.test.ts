@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  bodyExcerpt,
-  createHttpContext,
-  type HttpContext,
-  type RequestEvent,
-  resolveApiUrl,
-  sendWithRetry,
-} from "./_http.ts";
+import { resolveApiUrl } from "./_api-urls.ts";
+import { createHttpContext, type HttpContext, type RequestEvent } from "./_context.ts";
+import { sendWithRetry } from "./_http.ts";
+import { bodyExcerpt } from "./_response-errors.ts";
 import { SECRETS, scriptedFetch, text } from "./_test_scripted-fetch.ts";
 import { createVirtualClock } from "./clock.ts";
 import { CtctError } from "./ctct-error.ts";

@@ -23,20 +23,17 @@ import {
   validateActivityRequest,
   validateHeader,
 } from "@ctct-bulk/core";
+import { resolveApiUrl } from "./_api-urls.ts";
+import type { HttpContext, HttpRequest } from "./_context.ts";
 import {
   type CreatedActivity,
   type CreateKind,
   type CreateState,
   createActivity,
 } from "./_create.ts";
-import {
-  type HttpContext,
-  type HttpRequest,
-  readText,
-  resolveApiUrl,
-  sendWithRetry,
-  unexpectedBody,
-} from "./_http.ts";
+import { readFeedPages } from "./_feed-pages.ts";
+import { readText, sendWithRetry } from "./_http.ts";
+import { unexpectedBody } from "./_response-errors.ts";
 import {
   blobName,
   type ContactInput,
@@ -47,7 +44,7 @@ import {
 } from "./contact-input.ts";
 import { InvalidRequestError } from "./errors/invalid-request-error.ts";
 import { type ImportOptions, type ImportResult, importContacts } from "./import-contacts.ts";
-import { type ContactLists, readFeedPages, type SignalOptions } from "./lists.ts";
+import type { ContactLists, SignalOptions } from "./lists.ts";
 import {
   pollActivities,
   type StatusChange,

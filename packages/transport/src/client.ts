@@ -3,7 +3,7 @@ import {
   type ClientSettings,
   createHttpContext,
   type HttpContext,
-} from "./_http.ts";
+} from "./_context.ts";
 import { Activities } from "./activities.ts";
 import { ContactLists } from "./lists.ts";
 

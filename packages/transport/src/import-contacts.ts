@@ -12,8 +12,8 @@ import {
   smallBatchWarning,
   validateHeader,
 } from "@ctct-bulk/core";
+import type { HttpContext } from "./_context.ts";
 import type { CreatedActivity, CreateKind } from "./_create.ts";
-import type { HttpContext } from "./_http.ts";
 import {
   blobName,
   type ContactInput,

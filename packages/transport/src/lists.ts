@@ -7,18 +7,14 @@ import {
   parseListUri,
   SYSTEM_LISTS,
 } from "@ctct-bulk/core";
-import {
-  type HttpContext,
-  type HttpRequest,
-  readText,
-  resolveApiUrl,
-  sendWithRetry,
-  unexpectedBody,
-} from "./_http.ts";
+import { resolveApiUrl } from "./_api-urls.ts";
+import type { HttpContext, HttpRequest } from "./_context.ts";
+import { readFeedPages } from "./_feed-pages.ts";
+import { readText, sendWithRetry } from "./_http.ts";
+import { unexpectedBody } from "./_response-errors.ts";
 import { AmbiguousListNameError } from "./errors/ambiguous-list-name-error.ts";
 import { InvalidRequestError } from "./errors/invalid-request-error.ts";
 import { ListNotFoundError } from "./errors/list-not-found-error.ts";
-import { UnexpectedResponseError } from "./errors/unexpected-response-error.ts";
 
 /** Options of every call that may wait: a signal to stop it. */
 export interface SignalOptions {
@@ -27,41 +23,6 @@ export interface SignalOptions {
 }
 
 const ATOM = "application/atom+xml";
-
-/**
- * Reads every page of a paged Atom feed, following `rel="next"` (relative or absolute, resolved
- * against the request URI) until a page has none.
- *
- * @internal
- */
-export async function* readFeedPages<Feed extends { nextLink?: string | undefined }>(
-  http: HttpContext,
-  firstUrl: string,
-  parse: (xml: string) => Feed,
-  signal: AbortSignal | undefined,
-): AsyncGenerator<Feed, void, undefined> {
-  const seen = new Set<string>();
-  let url: string | undefined = firstUrl;
-  while (url !== undefined) {
-    if (seen.has(url))
-      throw new UnexpectedResponseError(`The feed's next link loops back to "${url}"`, {
-        method: "GET",
-        url,
-      });
-    seen.add(url);
-    const request: HttpRequest = { method: "GET", url, accept: ATOM, signal };
-    const response = await sendWithRetry(http, request);
-    const xml = await readText(http, request, response);
-    let feed: Feed;
-    try {
-      feed = parse(xml);
-    } catch (error) {
-      throw unexpectedBody(request, response.status, error);
-    }
-    yield feed;
-    url = feed.nextLink ? resolveApiUrl(http, feed.nextLink, url) : undefined;
-  }
-}
 
 /** Folds a list name for comparison: case, surrounding and repeated spaces do not count. */
 function foldName(name: string): string {

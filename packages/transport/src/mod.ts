@@ -14,9 +14,9 @@
  * @module
  */
 
+export type { ClientCredentials, ClientSettings, FetchFunction } from "./_context.ts";
+export { DEFAULT_RETRY, type RequestEvent, type RetryOptions } from "./_context.ts";
 export type { CreatedActivity, CreateKind } from "./_create.ts";
-export type { ClientCredentials, ClientSettings, FetchFunction } from "./_http.ts";
-export { DEFAULT_RETRY, type RequestEvent, type RetryOptions } from "./_http.ts";
 export {
   Activities,
   type ActivityRef,

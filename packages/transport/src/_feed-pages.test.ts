@@ -1,11 +1,11 @@
 import { type Activity, renderActivityFeed } from "@ctct-bulk/core";
 import { describe, expect, it } from "vitest";
-import { createHttpContext } from "./_http.ts";
+import { createHttpContext } from "./_context.ts";
+import { readFeedPages } from "./_feed-pages.ts";
 import { SECRETS, scriptedFetch, text, xml } from "./_test_scripted-fetch.ts";
 import { createVirtualClock } from "./clock.ts";
 import { InvalidRequestError } from "./errors/invalid-request-error.ts";
 import { UnexpectedResponseError } from "./errors/unexpected-response-error.ts";
-import { readFeedPages } from "./lists.ts";
 
 const base = "https://api.example.test/ws/customers";
 const account = `${base}/joesflowers`;
