@@ -61,6 +61,8 @@ export interface ChunkOptions {
    * API's small-batch threshold): the last chunk borrows rows from the one before it.
    */
   minRowsPerChunk?: number;
+  /** Stops the chunking: the next row read throws the signal's reason. */
+  signal?: AbortSignal;
 }
 
 const asciiDecoder = new TextDecoder("latin1");
@@ -353,10 +355,11 @@ class ChunkBuilder {
  * chunk has fewer, as long as the limit allows it. Holds at most two chunks in memory.
  *
  * @param table The opened contact file (`openContactFile`); its rows are read once.
- * @param options The byte limit and the minimum rows per chunk.
+ * @param options The byte limit, the minimum rows per chunk, and a signal to stop.
  * @returns The chunks, in order; none when the file has no rows.
  * @throws {RowTooLargeError} When one row with the header is over the limit (names its line).
  * @throws {RangeError} When an option is not a positive whole number.
+ * @throws The signal's reason when it is aborted.
  *
  * @example Three rows under a small limit
  * ```ts
@@ -373,7 +376,10 @@ export async function* chunkContactRows(
   options: ChunkOptions = {},
 ): AsyncGenerator<ContactChunk, void, undefined> {
   const builder = new ChunkBuilder(table.header, options);
+  const signal = options.signal;
+  signal?.throwIfAborted();
   for await (const row of table.rows) {
+    signal?.throwIfAborted();
     const chunk = builder.push(row);
     if (chunk !== undefined) yield chunk;
   }
@@ -403,8 +409,10 @@ export function createChunkStream(
   options: ChunkOptions = {},
 ): TransformStream<ContactRow, ContactChunk> {
   const builder = new ChunkBuilder(header, options);
+  const signal = options.signal;
   return new TransformStream<ContactRow, ContactChunk>({
     transform(row, controller) {
+      signal?.throwIfAborted();
       const chunk = builder.push(row);
       if (chunk !== undefined) controller.enqueue(chunk);
     },
