@@ -207,6 +207,10 @@ export function createHttpContext(options: ClientCredentials & ClientSettings): 
     throw new TypeError(
       `Invalid baseUrl "${redactUrl(baseUrl)}": expected an absolute http(s) URL`,
     );
+  if (parsedBase.pathname.toLowerCase().endsWith(`/ws/customers/${username.toLowerCase()}`))
+    throw new TypeError(
+      `Invalid baseUrl "${redactUrl(baseUrl)}": it ends with the username; give the API root (e.g. "${API_BASE_URL}"), the client appends "/${username}"`,
+    );
   if (parsedBase.username || parsedBase.password)
     throw new TypeError(
       `Invalid baseUrl "${redactUrl(baseUrl)}": credentials go in apiKey/password or accessToken, not in the URL`,

@@ -210,6 +210,13 @@ describe("createHttpContext()", () => {
     expect(() =>
       createHttpContext({ username: "joe", accessToken: "t", baseUrl: "ftp://x" }),
     ).toThrow(/Invalid baseUrl/);
+    expect(() =>
+      createHttpContext({
+        username: "joe",
+        accessToken: "t",
+        baseUrl: "https://api.constantcontact.com/ws/customers/joe/",
+      }),
+    ).toThrow(/it ends with the username/);
   });
 });
 

@@ -322,6 +322,10 @@ export class Activities {
    * @param options The lists, the activity type (add by default, or `REMOVE_CONTACTS_FROM_LISTS`),
    *   progress, resume (`startAtChunk`, `onChunkAccepted`), waiting.
    * @returns Every activity created and every rejected line, by source line.
+   * @throws {InvalidRequestError} Before any request, for a bad header or Excel data.
+   * @throws {ContactFileError} From core, when a row of the file is malformed (an unterminated
+   *   quote, too many fields): the chunks before it were sent and reported to `onChunkAccepted`.
+   * @throws {RowTooLargeError} From core, when one row cannot fit in a request.
    */
   async importContacts(contacts: ContactInput, options: ImportOptions): Promise<ImportResult> {
     return importContacts(
