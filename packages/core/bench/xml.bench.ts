@@ -11,8 +11,8 @@ import { ACTIVITY_STATUSES, ACTIVITY_TYPES } from "../src/activity.ts";
 import { type Activity, parseActivityFeed, renderActivityFeed } from "../src/xml.ts";
 
 const entryCount = quick ? 500 : 10_000;
-const rounds = 15;
-const warmUps = quick ? 30 : 3;
+const rounds = quick ? 21 : 15;
+const warmUps = quick ? 15 : 3;
 const base = "http://api.constantcontact.com/ws/customers/joesflowers";
 
 function activity(index: number): Activity {
