@@ -50,6 +50,29 @@ describe("createRateLimiter()", () => {
     slot.release();
   });
 
+  it("lets a waiter give up while others are ahead of it in line, and keeps the line's order", async () => {
+    const clock = createVirtualClock(0);
+    const limiter = createRateLimiter({ requestsPerSecond: 1_000, concurrency: 1 }, clock);
+    const order: string[] = [];
+    const first = await limiter.acquire();
+    const second = limiter.acquire().then((slot) => {
+      order.push("second");
+      return slot;
+    });
+    const controller = new AbortController();
+    const third = limiter.acquire(controller.signal);
+    const fourth = limiter.acquire().then((slot) => {
+      order.push("fourth");
+      return slot;
+    });
+    controller.abort(new Error("Gave up"));
+    await expect(third).rejects.toThrow("Gave up");
+    first.release();
+    (await second).release();
+    (await fourth).release();
+    expect(order).toEqual(["second", "fourth"]);
+  });
+
   it("refuses a rate that is not above zero", () => {
     expect(() => createRateLimiter({ requestsPerSecond: 0 }, createVirtualClock())).toThrow(
       /Invalid rateLimit.requestsPerSecond "0"/,

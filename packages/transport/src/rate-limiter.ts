@@ -120,7 +120,7 @@ export function createRateLimiter(options: RateLimitOptions, clock: Clock): Rate
         done = resolve;
       });
       try {
-        await previous;
+        await untilAborted(previous, signal);
         signal?.throwIfAborted();
         refill();
         while (tokens < 1) {
@@ -130,7 +130,9 @@ export function createRateLimiter(options: RateLimitOptions, clock: Clock): Rate
         tokens -= 1;
         await takeConcurrency(signal);
       } finally {
-        done();
+        // Pass the turn on only when the one before is done too, so the line keeps its order
+        // even when a waiter gives up.
+        void previous.then(done);
       }
       let released = false;
       return {
@@ -142,6 +144,19 @@ export function createRateLimiter(options: RateLimitOptions, clock: Clock): Rate
       };
     },
   };
+}
+
+/** `promise`, or the signal's reason as soon as it aborts. */
+function untilAborted(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    });
+  });
 }
 
 /**
