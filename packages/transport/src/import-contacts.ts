@@ -280,7 +280,7 @@ export async function importContacts(
         lineRuns,
         recovered: created.recovered,
       };
-      totals.bytesSent += chunk.encodedBytes;
+      totals.bytesSent += body.byteLength;
       totals.chunksSubmitted++;
       chunks.push({ ...accepted });
       await options.onChunkAccepted?.(accepted);

@@ -44,6 +44,11 @@ describe("importContacts() against the fake server", () => {
       rowsRead: 1_000,
       chunksSubmitted: result.chunks.length,
     });
+    const postedBytes = server.control
+      .requests()
+      .filter((request) => request.method === "POST")
+      .reduce((sum, request) => sum + request.bodyBytes, 0);
+    expect(submitted.at(-1)!.totals.bytesSent).toBe(postedBytes);
     expect(events.filter((event) => event.type === "status").length).toBeGreaterThanOrEqual(
       result.chunks.length,
     );
