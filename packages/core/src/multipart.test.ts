@@ -194,3 +194,16 @@ describe("multipartContentType()", () => {
     expect(multipartContentType("a b")).toBe('multipart/form-data; boundary="a b"');
   });
 });
+
+describe("decodeMultipartBody() regressions", () => {
+  it("keeps a parameter whose quoted name looks like a filename parameter", async () => {
+    const body = encodeMultipartBody(
+      [[";filename=\\", ""]],
+      { field: "dataFile", fileName: "", contentType: "text/csv", data: new Uint8Array() },
+      "0",
+    );
+    const decoded = await decodeMultipartBody(body, "multipart/form-data; boundary=0");
+    expect(decoded.params).toEqual([[";filename=\\", ""]]);
+    expect(decoded.files.map((f) => f.field)).toEqual(["dataFile"]);
+  });
+});

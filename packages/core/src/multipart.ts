@@ -295,8 +295,10 @@ export async function decodeMultipartBody(
         : parseMultipartStream(body, parserOptions);
     for await (const part of parts) {
       const disposition = readDisposition(part.headers["content-disposition"]);
+      // Where our reading of the header found the name, it alone decides whether there is a file
+      // name: the library's own reading sees `filename=` inside a quoted name such as ";filename=\\".
       const field = disposition.name ?? part.name ?? "";
-      const fileName = disposition.fileName ?? part.filename;
+      const fileName = disposition.name !== undefined ? disposition.fileName : part.filename;
       if (fileName === undefined) params.push([field, part.text]);
       else
         files.push({
