@@ -211,7 +211,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   const update = async (change: BatchUpdate): Promise<boolean> => {
     const written = await store.updateBatch(owner, now(), change);
-    if (!written) logger.warn({ batch: change.batchId }, "lease lost: batch left to the new owner");
+    if (!written) {
+      logger.warn(
+        { batch: change.batchId, state: change.state },
+        "batch changed elsewhere (or lease lost): step skipped",
+      );
+    }
     return written;
   };
 

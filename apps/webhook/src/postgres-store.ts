@@ -374,34 +374,49 @@ class PostgresStoreImpl implements PostgresStore {
       if (account === undefined) throw new RangeError(`Unknown batch "${update.batchId}"`);
       if (!(await this.#holdsLease(client, owner, account, now))) return false;
       switch (update.state) {
+        // each change applies only from the state it expects (a stale view changes nothing)
         case "submitting":
-          await client.query(
-            "UPDATE batches SET state = 'submitting', attempts = $1, submitted_at = $2 WHERE id = $3",
-            [update.attempts, now, update.batchId],
+          return (
+            (
+              await client.query(
+                `UPDATE batches SET state = 'submitting', attempts = $1, submitted_at = $2
+                 WHERE id = $3 AND attempts = $4 AND state IN ('ready', 'submitting')`,
+                [update.attempts, now, update.batchId, update.attempts - 1],
+              )
+            ).rowCount === 1
           );
-          break;
         case "submitted":
-          await client.query(
-            "UPDATE batches SET state = 'submitted', activity_uri = $1, submitted_at = $2, last_error = NULL WHERE id = $3",
-            [update.activityUri, now, update.batchId],
+          return (
+            (
+              await client.query(
+                `UPDATE batches SET state = 'submitted', activity_uri = $1, submitted_at = $2, last_error = NULL
+                 WHERE id = $3 AND state = 'submitting'`,
+                [update.activityUri, now, update.batchId],
+              )
+            ).rowCount === 1
           );
-          break;
         case "retry":
-          await client.query(
-            "UPDATE batches SET state = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4",
-            [
-              update.inDoubt ? "submitting" : "ready",
-              update.nextAttemptAt,
-              update.lastError,
-              update.batchId,
-            ],
+          return (
+            (
+              await client.query(
+                `UPDATE batches SET state = $1, next_attempt_at = $2, last_error = $3
+                 WHERE id = $4 AND state = 'submitting'`,
+                [
+                  update.inDoubt ? "submitting" : "ready",
+                  update.nextAttemptAt,
+                  update.lastError,
+                  update.batchId,
+                ],
+              )
+            ).rowCount === 1
           );
-          break;
         default: {
-          await client.query(
-            "UPDATE batches SET state = $1, finished_at = $2, last_error = $3 WHERE id = $4",
+          const changed = await client.query(
+            `UPDATE batches SET state = $1, finished_at = $2, last_error = $3
+             WHERE id = $4 AND state NOT IN ('complete', 'error', 'dead')`,
             [update.state, now, update.lastError ?? null, update.batchId],
           );
+          if (changed.rowCount !== 1) return false;
           const parts = (
             await client.query(
               "SELECT push_id, first_index, count, first_line FROM batch_parts WHERE batch_id = $1",

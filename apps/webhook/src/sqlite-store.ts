@@ -360,30 +360,45 @@ class SqliteStoreImpl implements SqliteStore {
       if (!batch) throw new RangeError(`Unknown batch "${update.batchId}"`);
       if (!this.#holdsLease(owner, String(batch.account), now)) return false;
       switch (update.state) {
+        // each change applies only from the state it expects (a stale view changes nothing)
         case "submitting":
-          this.#sql(
-            "UPDATE batches SET state = 'submitting', attempts = ?, submitted_at = ? WHERE id = ?",
-          ).run(update.attempts, now, update.batchId);
-          break;
-        case "submitted":
-          this.#sql(
-            "UPDATE batches SET state = 'submitted', activity_uri = ?, submitted_at = ?, last_error = NULL WHERE id = ?",
-          ).run(update.activityUri, now, update.batchId);
-          break;
-        case "retry":
-          this.#sql(
-            "UPDATE batches SET state = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-          ).run(
-            update.inDoubt ? "submitting" : "ready",
-            update.nextAttemptAt,
-            update.lastError,
-            update.batchId,
+          return (
+            Number(
+              this.#sql(
+                `UPDATE batches SET state = 'submitting', attempts = ?, submitted_at = ?
+                 WHERE id = ? AND attempts = ? AND state IN ('ready', 'submitting')`,
+              ).run(update.attempts, now, update.batchId, update.attempts - 1).changes,
+            ) === 1
           );
-          break;
+        case "submitted":
+          return (
+            Number(
+              this.#sql(
+                `UPDATE batches SET state = 'submitted', activity_uri = ?, submitted_at = ?, last_error = NULL
+                 WHERE id = ? AND state = 'submitting'`,
+              ).run(update.activityUri, now, update.batchId).changes,
+            ) === 1
+          );
+        case "retry":
+          return (
+            Number(
+              this.#sql(
+                `UPDATE batches SET state = ?, next_attempt_at = ?, last_error = ?
+                 WHERE id = ? AND state = 'submitting'`,
+              ).run(
+                update.inDoubt ? "submitting" : "ready",
+                update.nextAttemptAt,
+                update.lastError,
+                update.batchId,
+              ).changes,
+            ) === 1
+          );
         default: {
-          this.#sql(
-            "UPDATE batches SET state = ?, finished_at = ?, last_error = ? WHERE id = ?",
-          ).run(update.state, now, update.lastError ?? null, update.batchId);
+          const changed = this.#sql(
+            `UPDATE batches SET state = ?, finished_at = ?, last_error = ?
+             WHERE id = ? AND state NOT IN ('complete', 'error', 'dead')`,
+          ).run(update.state, now, update.lastError ?? null, update.batchId).changes;
+          if (Number(changed) !== 1) return false;
           const parts = (
             this.#sql(
               "SELECT push_id, first_index, count, first_line FROM batch_parts WHERE batch_id = ?",

@@ -175,9 +175,12 @@ export interface PushStore {
    */
   createBatch(owner: string, now: number, batch: NewBatch): Promise<boolean>;
   /**
-   * Moves a batch to `submitting` (before the request), `submitted` (with the activity URI),
-   * back to `ready` with a retry time, or to a final state with its per-line errors.
-   * @returns `false` when the lease was lost (nothing written).
+   * Moves a batch to `submitting` (before the request; `attempts` must be one more than stored),
+   * `submitted` (from `submitting`, with the activity URI), back to `ready` or `submitting` with
+   * a retry time (from `submitting`), or to a final state (from any other) with its per-line
+   * errors.
+   * @returns `false` when the lease was lost or the batch is not in the state the change
+   *   expects (a stale view): nothing written.
    */
   updateBatch(owner: string, now: number, update: BatchUpdate): Promise<boolean>;
   /** Counts for `/metrics`. */

@@ -196,24 +196,29 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         state: "submitted",
         activityUri: "http://api.constantcontact.com/ws/customers/joesflowers/activities/a07e1",
       });
-      await store.updateBatch("me", 6, {
-        batchId: "bat_b",
-        state: "retry",
-        nextAttemptAt: 99,
-        lastError: "Too many requests",
-        inDoubt: false,
-      });
+      expect(
+        await store.updateBatch("me", 6, { batchId: "bat_b", state: "submitting", attempts: 1 }),
+      ).toBe(true);
+      expect(
+        await store.updateBatch("me", 6, {
+          batchId: "bat_b",
+          state: "retry",
+          nextAttemptAt: 99,
+          lastError: "Too many requests",
+          inDoubt: false,
+        }),
+      ).toBe(true);
       const active = await store.listActiveBatches("joesflowers");
       expect(active.map((b) => [b.id, b.state, b.attempts, b.nextAttemptAt])).toEqual([
         ["bat_a", "submitted", 1, 0],
-        ["bat_b", "ready", 0, 99],
+        ["bat_b", "ready", 1, 99],
       ]);
       expect(active[0]!.activityUri).toMatch(/a07e1$/);
       expect(active[0]!.submittedAt).toBe(5);
       expect(await store.listActivityUris("joesflowers", 5)).toEqual([active[0]!.activityUri]);
       expect(await store.listActivityUris("joesflowers", 6)).toEqual([]);
       // a retry whose outcome is unknown stays "submitting", to be looked for before resending
-      await store.updateBatch("me", 6, { batchId: "bat_b", state: "submitting", attempts: 1 });
+      await store.updateBatch("me", 6, { batchId: "bat_b", state: "submitting", attempts: 2 });
       await store.updateBatch("me", 7, {
         batchId: "bat_b",
         state: "retry",
@@ -223,13 +228,33 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       });
       expect((await store.listActiveBatches("joesflowers"))[1]).toMatchObject({
         state: "submitting",
-        attempts: 1,
+        attempts: 2,
         submittedAt: 6,
         lastError: "Network error",
       });
       expect((await store.getPushStatus(first.id))?.status).toBe("submitted");
 
+      // a change from a stale view changes nothing
+      expect(
+        await store.updateBatch("me", 6, { batchId: "bat_a", state: "submitting", attempts: 1 }),
+      ).toBe(false);
+      expect(
+        await store.updateBatch("me", 6, {
+          batchId: "bat_a",
+          state: "retry",
+          nextAttemptAt: 1,
+          lastError: "x",
+          inDoubt: false,
+        }),
+      ).toBe(false);
       await store.updateBatch("me", 7, { batchId: "bat_a", state: "complete", errors: [] });
+      expect(
+        await store.updateBatch("me", 7, {
+          batchId: "bat_a",
+          state: "complete",
+          errors: [{ line: 2, message: "twice" }],
+        }),
+      ).toBe(false);
       // bat_b: line 3 is the second push's first contact; line 2 the first push's third
       await store.updateBatch("me", 8, {
         batchId: "bat_b",
