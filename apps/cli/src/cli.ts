@@ -39,6 +39,11 @@ export const GLOBAL_OPTIONS: Record<string, import("yargs").Options> = {
     type: "string",
     describe: `The API root, the username is appended (env CTCT_BASE_URL; default https://api.constantcontact.com/ws/customers)`,
   },
+  "rate-limit": {
+    type: "number",
+    requiresArg: true,
+    describe: "The most requests a second (default 4, what the API allows; 0 turns the limit off)",
+  },
   sandbox: {
     type: "boolean",
     default: false,
@@ -73,6 +78,7 @@ function globalsOf(args: Record<string, unknown>): GlobalArgs {
     color: typeof args.color === "boolean" ? args.color : undefined,
     baseUrl: typeof args.baseUrl === "string" ? args.baseUrl : undefined,
     sandbox: args.sandbox === true,
+    rateLimit: typeof args.rateLimit === "number" ? args.rateLimit : undefined,
   };
 }
 

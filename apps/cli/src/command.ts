@@ -12,6 +12,8 @@ export interface GlobalArgs {
   color: boolean | undefined;
   baseUrl: string | undefined;
   sandbox: boolean;
+  /** `--rate-limit`: requests a second, 0 for none; the client's default when unset. */
+  rateLimit: number | undefined;
 }
 
 /** What a command's handler is given besides its arguments. */

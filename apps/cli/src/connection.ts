@@ -1,6 +1,7 @@
 import { API_BASE_URL } from "@ctct-bulk/core";
 import type { CtctClient, RequestEvent } from "@ctct-bulk/transport";
 import packageJson from "../package.json" with { type: "json" };
+import { usageError } from "./cli-error.ts";
 import type { Session } from "./command.ts";
 import { type CredentialSource, type Credentials, resolveCredentials } from "./config.ts";
 import { redactSecrets } from "./secrets.ts";
@@ -62,6 +63,15 @@ export async function connect(session: Session): Promise<Connection> {
       `${event.method} ${redactSecrets(event.url)} → ${event.status ?? event.error?.name ?? "?"} in ${Math.round(event.durationMs)} ms` +
         (event.retryIn === undefined ? "" : `, retrying in ${Math.round(event.retryIn)} ms`),
     );
+  const { rateLimit } = globals;
+  if (rateLimit !== undefined && (!Number.isFinite(rateLimit) || rateLimit < 0))
+    throw usageError(
+      `Invalid --rate-limit "${rateLimit}": expected a number of requests a second, 0 for no limit`,
+    );
+  const limits =
+    rateLimit === undefined
+      ? {}
+      : { rateLimit: rateLimit === 0 ? (false as const) : { requestsPerSecond: rateLimit } };
   // Loaded on demand: `validate` and `--help` need neither, and start faster without them.
   const { createClient } = await import("@ctct-bulk/transport");
   if (globals.sandbox) {
@@ -80,6 +90,8 @@ export async function connect(session: Session): Promise<Connection> {
         baseUrl: server.baseUrl,
         fetch: server.fetch,
         userAgent,
+        onRequest,
+        ...limits,
       }),
       username: credentials.username,
       baseUrl: server.baseUrl,
@@ -97,7 +109,7 @@ export async function connect(session: Session): Promise<Connection> {
   );
   const fetch = context.fetch ?? globalThis.fetch;
   return {
-    client: createClient({ ...credentials, baseUrl, fetch, userAgent, onRequest }),
+    client: createClient({ ...credentials, baseUrl, fetch, userAgent, onRequest, ...limits }),
     username: credentials.username,
     baseUrl,
     source,

@@ -68,8 +68,12 @@ export interface Output {
   print(text: string): void;
   /** `text` styled for the given stream when colour is on there. */
   style(stream: "stdout" | "stderr", format: Style, text: string): string;
-  /** A progress bar on stderr. */
-  progress(format: string, total: number): ProgressDisplay;
+  /** A progress bar on stderr; `payload` fills the format's named values from the start. */
+  progress(
+    format: string,
+    total: number,
+    payload?: Record<string, string | number>,
+  ): ProgressDisplay;
   /** A status display on stderr, one line per key. */
   status(): StatusDisplay;
 }
@@ -156,7 +160,7 @@ export function createOutput(context: CliContext, options: OutputOptions = {}): 
       stdout.write(text.endsWith("\n") ? text : `${text}\n`);
     },
     style,
-    progress(format, total) {
+    progress(format, total, payload = {}) {
       if (!interactive) return NO_PROGRESS;
       const bar = new cliProgress.SingleBar(
         {
@@ -170,7 +174,7 @@ export function createOutput(context: CliContext, options: OutputOptions = {}): 
         },
         cliProgress.Presets.shades_classic,
       );
-      bar.start(total, 0);
+      bar.start(total, 0, payload);
       const handle = {
         stop() {
           bar.stop();

@@ -61,7 +61,11 @@ export function createPrefixDigester(options: PrefixDigesterOptions = {}): Prefi
   let previousWasCR = false;
   let ended = false;
   const kept: Uint8Array[] = []; // bytes from `hashed` to `read`
-  const lineEnds = new Map<number, number>(); // line → offset of its line break, for lines not yet digested
+  // The offsets of the line breaks of the lines after the last digest: ends[i] ends line base + i.
+  // A growable typed array: a Map of a million lines cost more than the import's own parsing.
+  let ends = new Float64Array(1024);
+  let endCount = 0;
+  let base = 1;
   const expect = options.expect;
   // Lines the expected digest covers are never asked for: not recording them keeps memory flat.
   let digestedLine = expect?.line ?? 0;
@@ -96,20 +100,31 @@ export function createPrefixDigester(options: PrefixDigesterOptions = {}): Prefi
   const stream = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       const start = read;
-      for (let index = 0; index < chunk.byteLength; index++) {
-        const byte = chunk[index]!;
-        if (byte === CR) {
-          lineCount++;
-          if (lineCount > digestedLine) lineEnds.set(lineCount, start + index);
-          previousWasCR = true;
+      const record = (index: number): void => {
+        lineCount++;
+        if (lineCount <= digestedLine) return;
+        if (endCount === 0) base = lineCount;
+        if (endCount === ends.length) {
+          const grown = new Float64Array(ends.length * 2);
+          grown.set(ends);
+          ends = grown;
+        }
+        ends[endCount++] = start + index;
+      };
+      // Native scans for the two line-break bytes; an LF right after a CR ends no second line.
+      let lf = chunk.indexOf(LF);
+      let cr = chunk.indexOf(CR);
+      while (lf !== -1 || cr !== -1) {
+        if (cr !== -1 && (lf === -1 || cr < lf)) {
+          record(cr);
+          cr = chunk.indexOf(CR, cr + 1);
         } else {
-          if (byte === LF && !previousWasCR) {
-            lineCount++;
-            if (lineCount > digestedLine) lineEnds.set(lineCount, start + index);
-          }
-          previousWasCR = false;
+          const afterCR = lf > 0 ? chunk[lf - 1] === CR : previousWasCR;
+          if (!afterCR) record(lf);
+          lf = chunk.indexOf(LF, lf + 1);
         }
       }
+      if (chunk.byteLength > 0) previousWasCR = chunk[chunk.byteLength - 1] === CR;
       kept.push(chunk);
       read += chunk.byteLength;
       if (!checked && expect && read > expect.bytes) check(chunk[expect.bytes - start]);
@@ -127,14 +142,18 @@ export function createPrefixDigester(options: PrefixDigesterOptions = {}): Prefi
     throughLine(line) {
       if (line < digestedLine)
         throw new RangeError(`Line ${line} is before line ${digestedLine}, already digested`);
-      let end = lineEnds.get(line);
-      if (end === undefined) {
-        // The last line of a file without a final line break ends at the file's end.
-        if (ended && line === lineCount + 1) end = read;
-        else return undefined;
-      }
+      const index = line - base;
+      let end: number;
+      if (endCount > 0 && index >= 0 && index < endCount) end = ends[index]!;
+      // The last line of a file without a final line break ends at the file's end.
+      else if (ended && line === lineCount + 1) end = read;
+      else return undefined;
       feedTo(end);
-      for (const known of lineEnds.keys()) if (known <= line) lineEnds.delete(known);
+      // Forget the lines up to this one.
+      const dropped = Math.min(endCount, Math.max(0, index + 1));
+      ends.copyWithin(0, dropped, endCount);
+      endCount -= dropped;
+      base += dropped;
       digestedLine = line;
       return { line, bytes: end, sha256: hash.copy().digest("hex") };
     },

@@ -85,6 +85,7 @@ export interface ImportCommandResult {
 
 const MIN_CHUNK_BYTES = 1_000;
 const EXAMPLE_ERRORS = 20;
+const TABLE_CHUNKS = 10;
 
 function chunkResult(chunk: ImportedChunk, resumed: ReadonlySet<number>): ImportChunkResult {
   return {
@@ -461,12 +462,21 @@ async function runImport(
     completing ??= journal?.complete();
   };
 
-  const bar = output.progress(
-    `${kind === "import" ? "Importing" : "Removing"} {bar} {percentage}% | {rows} rows | {chunks} requests | {phase}`,
-    input.size ?? 1,
-  );
+  // The bar follows the bytes the server has accepted (the journal's digests say exactly where
+  // each accepted request ends); for compressed files and stdin, the bytes read.
+  const verbing = kind === "import" ? "Importing" : "Removing";
   const payload = { rows: "0", chunks: "0", phase: "sending" };
-  const tick = setInterval(() => bar.update(input.bytesRead(), payload), 250);
+  const bar = output.progress(
+    input.size === undefined
+      ? `${verbing} ${input.displayName} | {rows} rows | {chunks} requests | {phase}`
+      : `${verbing} ${input.displayName} {bar} {percentage}% | {rows} rows | {chunks} requests | {phase}`,
+    input.size ?? 1,
+    payload,
+  );
+  let acceptedBytes = expected?.bytes ?? 0;
+  const progressBytes = (): number =>
+    input.compressed || !digester ? input.bytesRead() : acceptedBytes;
+  const tick = setInterval(() => bar.update(progressBytes(), payload), 250);
   tick.unref?.();
   const finished = new Map<string, string>();
   const onProgress = (event: ImportProgressEvent): void => {
@@ -498,6 +508,7 @@ async function runImport(
     } else {
       markSubmitted();
       payload.phase = "waiting";
+      if (input.size !== undefined) bar.update(input.size, payload);
       const { change } = event;
       output.event("status", {
         chunkIndex: event.chunkIndex,
@@ -506,7 +517,7 @@ async function runImport(
         previous: change.previous,
       });
       if (change.outcome) finished.set(change.id, change.status);
-      payload.chunks = `${finished.size}/${event.totals.chunksSubmitted + event.totals.chunksSkipped + resumedIndexes.size - event.totals.chunksSkipped} done,`;
+      payload.phase = `waiting: ${finished.size}/${payload.chunks} done`;
       if (!output.interactive && change.outcome)
         output.info(`Activity ${change.id} (chunk ${event.chunkIndex}): ${change.status}`);
     }
@@ -524,6 +535,7 @@ async function runImport(
       onChunkAccepted: async (chunk: AcceptedChunk) => {
         if (!journal || !digester) return;
         const prefix = digester.throughLine(chunk.lastLine);
+        if (prefix) acceptedBytes = prefix.bytes;
         await journal.accepted({
           ...chunk,
           ...(prefix ? { prefix } : {}),
@@ -603,23 +615,36 @@ export function describeImport(
 ): string {
   const verb = result.command === "import" ? "Imported" : "Removed";
   const resumed = result.chunks.filter((chunk) => chunk.resumed).length;
+  // A big import makes hundreds of requests: show the first and last few (--json has them all).
+  const shown =
+    result.chunks.length <= TABLE_CHUNKS
+      ? result.chunks
+      : [...result.chunks.slice(0, TABLE_CHUNKS / 2), ...result.chunks.slice(-TABLE_CHUNKS / 2)];
+  const rows = shown.map((chunk) => [
+    String(chunk.index),
+    chunk.activityId,
+    `${chunk.firstLine}–${chunk.lastLine}`,
+    chunk.rowCount.toLocaleString("en-US"),
+    chunk.status ?? "submitted",
+  ]);
+  if (shown.length < result.chunks.length)
+    rows.splice(TABLE_CHUNKS / 2, 0, [
+      "…",
+      `${result.chunks.length - shown.length} more`,
+      "",
+      "",
+      "",
+    ]);
   const lines = [
     `${verb} "${result.file}": ${plural(result.rows, "row")} in ${plural(result.chunks.length, "request")}` +
       (resumed > 0 ? ` (${resumed} sent before the interruption)` : ""),
-    formatTable(
-      ["CHUNK", "ACTIVITY", "LINES", "ROWS", "STATUS"],
-      result.chunks.map((chunk) => [
-        String(chunk.index),
-        chunk.activityId,
-        `${chunk.firstLine}–${chunk.lastLine}`,
-        chunk.rowCount.toLocaleString("en-US"),
-        chunk.status ?? "submitted",
-      ]),
-    ),
+    formatTable(["CHUNK", "ACTIVITY", "LINES", "ROWS", "STATUS"], rows),
   ];
   if (result.outcome === "submitted")
     lines.push(
-      `Follow the jobs with: ctct-bulk wait ${result.chunks.map((chunk) => chunk.activityId).join(" ")}`,
+      result.chunks.length <= TABLE_CHUNKS
+        ? `Follow the jobs with: ctct-bulk wait ${result.chunks.map((chunk) => chunk.activityId).join(" ")}`
+        : "Follow the jobs with ctct-bulk wait <id>… (--json lists every activity), or import with --wait",
     );
   else if (result.errorCount === 0)
     lines.push(`All ${plural(result.chunks.length, "job")} complete, no line refused`);
