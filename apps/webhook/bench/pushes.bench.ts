@@ -1,0 +1,182 @@
+// Signed pushes per second with a durable 202 (SQLite, WAL, synchronous=FULL, group commit),
+// beside a bare Hono JSON POST route served by the same server in the same run; then the p99
+// latency of each at a fixed 2,000 requests a second. The server runs in a child process (this
+// file with --serve) so that autocannon's load does not share its event loop.
+//   node apps/webhook/bench/pushes.bench.ts          (BENCH_QUICK=1: a few seconds)
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BenchResult, compare, interleave, quick, report } from "@ctct-bulk/bench";
+import autocannon from "autocannon";
+
+const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const KEY = Buffer.from(SECRET.slice("whsec_".length), "base64");
+const PUSH_PATH = "/v1/partners/bench/pushes";
+const BARE_PATH = "/bare";
+
+async function serve(): Promise<void> {
+  const { Hono } = await import("hono");
+  const { createWebhookApp } = await import("../src/app.ts");
+  const { parseWebhookConfig } = await import("../src/config.ts");
+  const { listenWebhookServer } = await import("../src/server.ts");
+  const { openSqliteStore } = await import("../src/sqlite-store.ts");
+  const dir = mkdtempSync(join(tmpdir(), "webhook-bench-"));
+  const store = openSqliteStore(join(dir, "bench.db"), {
+    unsafeNoSync: process.env.BENCH_NOSYNC === "1",
+  });
+  const config = parseWebhookConfig({
+    accounts: [{ username: "joesflowers", apiKey: "bench-key", password: "bench-password" }],
+    partners: [
+      {
+        id: "bench",
+        secrets: [SECRET],
+        accounts: { joesflowers: { lists: ["1"] } },
+        fieldMapping: { email: "EMAIL ADDRESS", first: "FIRST NAME" },
+      },
+    ],
+  });
+  const app = new Hono();
+  // the baseline: the same body parsed as JSON and answered, nothing else
+  app.post(BARE_PATH, async (c) => {
+    const body = await c.req.json();
+    return c.json({ ok: true, size: Object.keys(body).length }, 202);
+  });
+  app.route("/", createWebhookApp({ config, store }));
+  const server = await listenWebhookServer({
+    fetch: app.fetch,
+    host: "127.0.0.1",
+    port: 0,
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+  });
+  console.log(`LISTENING ${server.port}`);
+  process.on("SIGTERM", async () => {
+    await server.close();
+    console.log(`GROUP_COMMITS ${JSON.stringify(store.groupCommits)}`);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  });
+}
+
+function startServer(): Promise<{ child: ChildProcess; port: number; output: string[] }> {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--serve"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const output: string[] = [];
+  return new Promise((resolve, reject) => {
+    child.stdout!.setEncoding("utf8");
+    child.stdout!.on("data", (chunk: string) => {
+      output.push(chunk);
+      const match = /LISTENING (\d+)/.exec(output.join(""));
+      if (match) resolve({ child, port: Number(match[1]), output });
+    });
+    child.once("exit", (code) => reject(new Error(`The bench server exited with ${code}`)));
+  });
+}
+
+let counter = 0;
+
+function body(): string {
+  counter++;
+  return `{"action":"add","lists":["1"],"contacts":[{"email":"bench${counter}@example.com","first":"Bench"}]}`;
+}
+
+function signedRequest(request: autocannon.Request): autocannon.Request {
+  const id = `msg_${process.pid}_${counter + 1}`;
+  const text = body();
+  const timestamp = Math.floor(Date.now() / 1000);
+  const mac = createHmac("sha256", KEY).update(`${id}.${timestamp}.${text}`).digest("base64");
+  request.headers = {
+    "content-type": "application/json",
+    "webhook-id": id,
+    "webhook-timestamp": String(timestamp),
+    "webhook-signature": `v1,${mac}`,
+  };
+  request.body = text;
+  return request;
+}
+
+async function load(
+  port: number,
+  path: string,
+  options: { duration: number; overallRate?: number },
+): Promise<autocannon.Result> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: 50,
+    duration: options.duration,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+    requests: [
+      {
+        method: "POST",
+        path,
+        setupRequest: (request: autocannon.Request) =>
+          path === PUSH_PATH
+            ? signedRequest(request)
+            : Object.assign(request, {
+                headers: { "content-type": "application/json" },
+                body: body(),
+              }),
+      },
+    ],
+  });
+  const bad = result.non2xx + result.errors + result.timeouts;
+  if (bad > 0) throw new Error(`${path}: ${bad} requests failed (non-2xx, errors or timeouts)`);
+  return result;
+}
+
+async function measure(): Promise<void> {
+  const { child, port, output } = await startServer();
+  try {
+    const duration = quick ? 1 : 5;
+    const rounds = quick ? 1 : 3;
+    // warm up both routes
+    await load(port, PUSH_PATH, { duration: 1 });
+    await load(port, BARE_PATH, { duration: 1 });
+    const rates = await interleave(
+      rounds,
+      async () => (await load(port, PUSH_PATH, { duration })).requests.average,
+      async () => (await load(port, BARE_PATH, { duration })).requests.average,
+    );
+    report(
+      compare(rates, {
+        name: "webhook: signed pushes/s, durable 202 (SQLite group commit)",
+        unit: "req/s",
+        baselineName: "bare Hono JSON POST, same server",
+        higherIsBetter: true,
+        goalRatio: 0.5,
+      }),
+    );
+    const p99 = await interleave(
+      rounds,
+      async () =>
+        (await load(port, PUSH_PATH, { duration: quick ? 2 : 5, overallRate: 2000 })).latency.p99,
+      async () =>
+        (await load(port, BARE_PATH, { duration: quick ? 2 : 5, overallRate: 2000 })).latency.p99,
+    );
+    const latency: BenchResult = compare(p99, {
+      name: "webhook: p99 latency at 2,000 signed pushes/s",
+      unit: "ms",
+      baselineName: "bare Hono JSON POST at 2,000/s",
+      higherIsBetter: false,
+    });
+    latency.goal = "p99 ≤ 25 ms";
+    latency.goalMet = latency.value <= 25;
+    report(latency);
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+    const commits = /GROUP_COMMITS (.+)/.exec(output.join(""));
+    if (commits) console.error(`group commits: ${commits[1]}`);
+  }
+}
+
+if (process.argv[2] === "--serve") {
+  await serve();
+} else {
+  await measure();
+}
