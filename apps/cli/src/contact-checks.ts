@@ -88,7 +88,7 @@ export async function openCheckedTable(
     async *[Symbol.asyncIterator]() {
       for await (const row of source) {
         stats.rows++;
-        const diagnostics = validateContactRow(header, row);
+        const diagnostics = validateContactRow(header, row, { activityType: options.activityType });
         if (diagnostics.length === 0) {
           yield row;
           continue;

@@ -1,4 +1,4 @@
-import { type Diagnostic, SMALL_BATCH_THRESHOLD } from "@ctct-bulk/core";
+import { type Diagnostic, smallBatchWarning } from "@ctct-bulk/core";
 import type { CommandDefinition } from "../command.ts";
 import { joinReasons, openCheckedTable } from "../contact-checks.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
@@ -95,11 +95,8 @@ export const validateCommand: CommandDefinition = {
     } finally {
       await rejects?.close();
     }
-    if (checked.stats.rows < SMALL_BATCH_THRESHOLD && stoppedAtLine === undefined)
-      report({
-        severity: "warning",
-        message: `Only ${checked.stats.rows} rows: the bulk API is meant for ${SMALL_BATCH_THRESHOLD} contacts or more`,
-      });
+    const small = stoppedAtLine === undefined ? smallBatchWarning(checked.stats.rows) : undefined;
+    if (small) report(small);
     const errors = diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
     const warnings = diagnostics.length - errors;
     const result: ValidateResult = {
