@@ -44,7 +44,12 @@ async function serve(): Promise<void> {
     const body = await c.req.json();
     return c.json({ ok: true, size: Object.keys(body).length }, 202);
   });
-  app.route("/", createWebhookApp({ config, store }));
+  const { createNodeSigningKey, nodeSha256Hex } = await import("../src/node-crypto.ts");
+  // as the service wires it (service.ts): node:crypto at the edge
+  app.route(
+    "/",
+    createWebhookApp({ config, store, importKey: createNodeSigningKey, hashBody: nodeSha256Hex }),
+  );
   const server = await listenWebhookServer({
     fetch: app.fetch,
     host: "127.0.0.1",

@@ -22,7 +22,7 @@ describe("POST /v1/partners/{partnerId}/pushes", () => {
     );
     expect(response.status).toBe(202);
     const body = (await response.json()) as { id: string; status: string };
-    expect(body).toEqual({ id: expect.stringMatching(/^psh_[a-z2-7]{26}$/), status: "accepted" });
+    expect(body).toEqual({ id: expect.stringMatching(/^psh_[0-9a-f]{32}$/), status: "accepted" });
     expect(response.headers.get("location")).toBe(`/v1/pushes/${body.id}`);
     expect(await store.readPushContacts(body.id)).toEqual({
       columns: ["EMAIL ADDRESS", "FIRST NAME"],
@@ -62,7 +62,7 @@ describe("POST /v1/partners/{partnerId}/pushes", () => {
     );
     expect(other.status).toBe(422);
     expect(((await other.json()) as { error: string }).error).toMatch(
-      /^Conflicting webhook id "msg_retry": it was used for another body \(push "psh_[a-z2-7]+"\)$/,
+      /^Conflicting webhook id "msg_retry": it was used for another body \(push "psh_[0-9a-f]+"\)$/,
     );
     expect((await store.stats(0)).pushes).toBe(1);
   });

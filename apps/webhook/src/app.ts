@@ -11,7 +11,12 @@ import type { WebhookMetrics } from "./metrics.ts";
 import { createWebhookMetrics } from "./metrics.ts";
 import { type PayloadResult, parseCsvPush, parseJsonPush } from "./payload.ts";
 import { createTokenBucket, type TokenBucket } from "./rate-limit.ts";
-import { importSigningSecret, readSignatureHeaders, verifyWebhookSignature } from "./signature.ts";
+import {
+  importSigningSecret,
+  readSignatureHeaders,
+  type SigningKey,
+  verifyWebhookSignature,
+} from "./signature.ts";
 import type { PushStore } from "./store.ts";
 
 /** The logging the app needs (a pino logger fits). */
@@ -36,35 +41,25 @@ export interface WebhookAppOptions {
   ready?: () => boolean;
   /** Creates push ids; random `psh_…` unless given. */
   createPushId?: () => string;
+  /** Turns a `whsec_…` secret into a key (Web Crypto unless given; the Node edge passes a faster one). */
+  importKey?: (secret: string) => SigningKey | Promise<SigningKey>;
+  /** SHA-256 of a body, hex (Web Crypto unless given). */
+  hashBody?: (bytes: Uint8Array) => string | Promise<string>;
 }
 
 /**
- * Creates a random push id: `psh_` then 26 base32 characters (128 bits).
+ * Creates a random push id: `psh_` then 32 hex digits (a random UUID's 122 bits).
  *
  * @returns A new push id.
  *
  * @example A push id
  * ```ts
  * import { createPushId } from "@ctct-bulk/webhook";
- * createPushId(); // e.g. "psh_k3j5…"
+ * createPushId(); // e.g. "psh_9b2f…"
  * ```
  */
 export function createPushId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-  let bits = 0;
-  let value = 0;
-  let text = "";
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      text += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) text += alphabet[(value << (5 - bits)) & 31];
-  return `psh_${text}`;
+  return `psh_${crypto.randomUUID().replaceAll("-", "")}`;
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -103,14 +98,16 @@ export function createWebhookApp(options: WebhookAppOptions): Hono {
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? createWebhookMetrics();
   const newPushId = options.createPushId ?? createPushId;
-  const keys = new Map<string, Promise<CryptoKey[]>>();
+  const importKey = options.importKey ?? importSigningSecret;
+  const hashBody = options.hashBody ?? sha256Hex;
+  const keys = new Map<string, Promise<SigningKey[]>>();
   const buckets = new Map<string, TokenBucket>();
   const inFlight = new Set<string>();
 
-  const keysOf = (partner: PartnerConfig): Promise<CryptoKey[]> => {
+  const keysOf = (partner: PartnerConfig): Promise<SigningKey[]> => {
     let found = keys.get(partner.id);
     if (!found) {
-      found = Promise.all(partner.secrets.map(importSigningSecret));
+      found = Promise.all(partner.secrets.map((secret) => importKey(secret)));
       keys.set(partner.id, found);
     }
     return found;
@@ -232,7 +229,7 @@ export function createWebhookApp(options: WebhookAppOptions): Hono {
         id: pushId,
         partnerId: partner.id,
         webhookId,
-        bodyHash: await sha256Hex(body.bytes),
+        bodyHash: await hashBody(body.bytes),
         receivedAt: now(),
         account: parsed.push.account,
         action: parsed.push.action,

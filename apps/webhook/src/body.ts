@@ -33,6 +33,19 @@ export async function readBodyWithin(request: Request, limit: number): Promise<B
     return { ok: false, reason: "too-large", received: 0 };
   }
   if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
+  if (declared !== null && /^\d+$/.test(declared)) {
+    // With a Content-Length, Node's HTTP parser delivers exactly that many bytes, so reading the
+    // whole body at once is bounded; the bytes are still counted (in process, nothing enforces it).
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await request.arrayBuffer());
+    } catch {
+      return { ok: false, reason: "aborted" };
+    }
+    if (bytes.byteLength > limit)
+      return { ok: false, reason: "too-large", received: bytes.byteLength };
+    return { ok: true, bytes };
+  }
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;

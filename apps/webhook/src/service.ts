@@ -11,6 +11,7 @@ import { ConfigError, type WebhookConfig } from "./config.ts";
 import { loadWebhookConfig } from "./config-file.ts";
 import { createDispatcher, type Dispatcher } from "./dispatcher.ts";
 import { createWebhookMetrics } from "./metrics.ts";
+import { createNodeSigningKey, nodeSha256Hex } from "./node-crypto.ts";
 import { openPostgresStore } from "./postgres-store.ts";
 import { listenWebhookServer, type WebhookServer } from "./server.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
@@ -138,7 +139,15 @@ export async function startWebhookService(
   const store = options.store ?? (await openConfiguredStore(config));
   let ready = true;
   const metrics = createWebhookMetrics();
-  const app = createWebhookApp({ config, store, logger, metrics, ready: () => ready });
+  const app = createWebhookApp({
+    config,
+    store,
+    logger,
+    metrics,
+    ready: () => ready,
+    importKey: createNodeSigningKey,
+    hashBody: nodeSha256Hex,
+  });
   // One SQLite file has one instance: a restarted process takes its lease back at once. On
   // PostgreSQL each instance is its own owner (a dead one's leases expire after leaseMs).
   const owner =

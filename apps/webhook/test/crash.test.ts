@@ -186,7 +186,7 @@ describe("the service under kill -9", () => {
 
       // let the last process drain the queue, then stop it gracefully
       const db = new DatabaseSync(join(dir, "store.db"), { readOnly: true });
-      const deadline = Date.now() + 40_000;
+      const deadline = Date.now() + 90_000;
       for (;;) {
         const open = db
           .prepare(
