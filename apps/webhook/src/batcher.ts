@@ -36,7 +36,19 @@ export interface BatchingOptions {
   maxWaitMs: number;
 }
 
-/** The key contacts are batched by: action and lists (the account is the dispatcher's). */
+/**
+ * The key contacts are batched by: action and lists (the account is the dispatcher's).
+ *
+ * @param action The push's action.
+ * @param lists The push's list URIs, sorted.
+ * @returns The key.
+ *
+ * @example Two pushes with the same key
+ * ```ts
+ * import { batchKey } from "@ctct-bulk/webhook";
+ * batchKey("add", ["http://…/lists/1"]) === batchKey("add", ["http://…/lists/1"]); // true
+ * ```
+ */
 export function batchKey(action: PushAction, lists: readonly string[]): string {
   return `${action} ${lists.join(" ")}`;
 }

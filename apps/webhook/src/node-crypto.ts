@@ -33,7 +33,7 @@ export function createNodeSigningKey(secret: string): SigningKey {
  * @param bytes The bytes.
  * @returns 64 hex digits.
  *
- * @example
+ * @example The hash of nothing
  * ```ts
  * import { nodeSha256Hex } from "@ctct-bulk/webhook";
  * nodeSha256Hex(new Uint8Array()); // "e3b0c442…b855"
