@@ -65,6 +65,25 @@ function openSlowSocket(port: number): { socket: Socket; closed: Promise<number>
   return { socket, closed };
 }
 
+/** Sends raw bytes and returns the status line of the answer. */
+function rawRequest(port: number, head: string, chunks: string[]): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    let answer = "";
+    socket.on("data", (data) => {
+      answer += data.toString("latin1");
+      if (answer.includes("\r\n")) {
+        resolve(answer.slice(0, answer.indexOf("\r\n")));
+        socket.destroy();
+      }
+    });
+    socket.on("error", () => resolve(answer.split("\r\n")[0] ?? ""));
+    socket.on("close", () => resolve(answer.split("\r\n")[0] ?? ""));
+    socket.write(head);
+    for (const chunk of chunks) socket.write(chunk);
+  });
+}
+
 describe("the service over a socket", () => {
   afterAll(() => {
     logger.flush();
@@ -103,6 +122,42 @@ describe("the service over a socket", () => {
       await service.close();
     }
   }, 30_000);
+
+  it("answers 413 to a body over the limit by Content-Length or chunked, and 400 to conflicting headers", async () => {
+    const service = await startWebhookService({
+      config: config(),
+      logger,
+      store: openSqliteStore(":memory:"),
+      dispatch: false,
+    });
+    try {
+      const port = Number(new URL(service.url).port);
+      const start =
+        "POST /v1/partners/shop/pushes HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
+      const big = "x".repeat(150_000);
+      expect(await rawRequest(port, `${start}Content-Length: ${big.length}\r\n\r\n`, [big])).toBe(
+        "HTTP/1.1 413 Payload Too Large",
+      );
+      const chunk = (text: string) => `${text.length.toString(16)}\r\n${text}\r\n`;
+      expect(
+        await rawRequest(port, `${start}Transfer-Encoding: chunked\r\n\r\n`, [
+          chunk(big.slice(0, 60_000)),
+          chunk(big.slice(60_000)),
+          "0\r\n\r\n",
+        ]),
+      ).toBe("HTTP/1.1 413 Payload Too Large");
+      // both headers: Node's parser refuses the request before the app (request smuggling guard)
+      expect(
+        await rawRequest(port, `${start}Content-Length: 10\r\nTransfer-Encoding: chunked\r\n\r\n`, [
+          chunk(big),
+          "0\r\n\r\n",
+        ]),
+      ).toBe("HTTP/1.1 400 Bad Request");
+      expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+    } finally {
+      await service.close();
+    }
+  });
 
   it("finishes the pushes in flight on shutdown, then refuses connections", async () => {
     const fake = createFakeServer({ clock: "immediate" });
