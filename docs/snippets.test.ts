@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -209,6 +210,17 @@ describe("buildPrograms()", () => {
       "at getting-started/sdk.md:11",
     );
   });
+});
+
+it("the docs' own TypeScript (checker, site config, page helpers) type-checks", {
+  timeout: 120_000,
+}, () => {
+  const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+  const result = spawnSync(process.execPath, [tsc, "-p", join(docsRoot, "tsconfig.json")], {
+    encoding: "utf8",
+  });
+  expect(result.stdout + result.stderr).toBe("");
+  expect(result.status).toBe(0);
 });
 
 // The getting-started pages, as a reader would run them: every ts block type-checked with the
