@@ -32,7 +32,6 @@ export async function readBodyWithin(request: Request, limit: number): Promise<B
     await request.body?.cancel().catch(() => {});
     return { ok: false, reason: "too-large", received: 0 };
   }
-  if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
   if (declared !== null && /^\d+$/.test(declared)) {
     // With a Content-Length, Node's HTTP parser delivers exactly that many bytes, so reading the
     // whole body at once is bounded; the bytes are still counted (in process, nothing enforces it).
@@ -46,6 +45,8 @@ export async function readBodyWithin(request: Request, limit: number): Promise<B
       return { ok: false, reason: "too-large", received: bytes.byteLength };
     return { ok: true, bytes };
   }
+  // (asked only here: on the Node adapter, touching `body` builds a Web stream)
+  if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;

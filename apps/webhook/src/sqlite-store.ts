@@ -6,6 +6,8 @@
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { Worker } from "node:worker_threads";
+import { createGroupAcceptor, type GroupAcceptor } from "./_sqlite-accept.ts";
 import {
   type AcceptOutcome,
   type BatchRecord,
@@ -90,6 +92,11 @@ export interface SqliteStoreOptions {
    * only. The startup check then expects OFF instead of FULL.
    */
   unsafeNoSync?: boolean;
+  /**
+   * Where pushes are committed: `"worker"` (default for a file) commits in a writer thread, so
+   * the fsync does not stop the event loop; `"inline"` (always for `:memory:`) in this thread.
+   */
+  writer?: "worker" | "inline";
 }
 
 interface PendingAccept {
@@ -144,8 +151,17 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   }
   db.exec("PRAGMA busy_timeout = 5000");
   db.exec(SCHEMA);
-  return new SqliteStoreImpl(db);
+  const inline = path === ":memory:" || options.writer === "inline";
+  return new SqliteStoreImpl(
+    db,
+    inline ? undefined : { path, synchronous: options.unsafeNoSync ? "OFF" : "FULL" },
+  );
 }
+
+type WorkerMessage =
+  | { type: "accepted"; results: [number, AcceptOutcome][] }
+  | { type: "failed"; ids: number[]; message: string }
+  | { type: "closed" };
 
 class SqliteStoreImpl implements SqliteStore {
   readonly kind = "sqlite" as const;
@@ -155,9 +171,48 @@ class SqliteStoreImpl implements SqliteStore {
   #scheduled = false;
   #closed = false;
   #statements = new Map<string, StatementSync>();
+  #acceptGroup: GroupAcceptor;
+  #worker: Worker | undefined;
+  #waiting = new Map<number, PendingAccept>();
+  #nextId = 0;
+  #workerClosed: Promise<void> | undefined;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, writer: { path: string; synchronous: "FULL" | "OFF" } | undefined) {
     this.#db = db;
+    this.#acceptGroup = createGroupAcceptor(db);
+    if (writer) {
+      const worker = new Worker(new URL("./_sqlite-writer.ts", import.meta.url), {
+        workerData: writer,
+      });
+      worker.unref();
+      let closed!: () => void;
+      this.#workerClosed = new Promise((resolve) => {
+        closed = resolve;
+      });
+      worker.on("message", (message: WorkerMessage) => {
+        if (message.type === "accepted") {
+          this.groupCommits.transactions++;
+          this.groupCommits.pushes += message.results.length;
+          for (const [id, outcome] of message.results) {
+            this.#waiting.get(id)?.resolve(outcome);
+            this.#waiting.delete(id);
+          }
+        } else if (message.type === "failed") {
+          for (const id of message.ids) {
+            this.#waiting.get(id)?.reject(new Error(`Cannot store the push: ${message.message}`));
+            this.#waiting.delete(id);
+          }
+        } else closed();
+      });
+      const fail = (error: Error) => {
+        for (const entry of this.#waiting.values()) entry.reject(error);
+        this.#waiting.clear();
+        closed();
+      };
+      worker.on("error", fail);
+      worker.on("exit", () => fail(new Error("The store's writer thread stopped")));
+      this.#worker = worker;
+    }
   }
 
   #sql(text: string): StatementSync {
@@ -183,6 +238,14 @@ class SqliteStoreImpl implements SqliteStore {
 
   acceptPush(push: NewPush): Promise<AcceptOutcome> {
     if (this.#closed) return Promise.reject(new Error("The store is closed"));
+    const worker = this.#worker;
+    if (worker) {
+      return new Promise((resolve, reject) => {
+        const id = this.#nextId++;
+        this.#waiting.set(id, { push, resolve, reject });
+        worker.postMessage({ type: "accept", id, push });
+      });
+    }
     return new Promise((resolve, reject) => {
       this.#pending.push({ push, resolve, reject });
       if (!this.#scheduled) {
@@ -200,7 +263,7 @@ class SqliteStoreImpl implements SqliteStore {
     if (group.length === 0) return;
     let outcomes: AcceptOutcome[];
     try {
-      outcomes = this.#transaction(() => group.map(({ push }) => this.#acceptOne(push)));
+      outcomes = this.#acceptGroup(group.map(({ push }) => push));
     } catch (error) {
       for (const entry of group) entry.reject(error);
       return;
@@ -208,37 +271,6 @@ class SqliteStoreImpl implements SqliteStore {
     this.groupCommits.transactions++;
     this.groupCommits.pushes += group.length;
     for (const [i, entry] of group.entries()) entry.resolve(outcomes[i]!);
-  }
-
-  #acceptOne(push: NewPush): AcceptOutcome {
-    const existing = this.#sql(
-      "SELECT id, body_hash, received_at FROM pushes WHERE partner_id = ? AND webhook_id = ?",
-    ).get(push.partnerId, push.webhookId) as Row | undefined;
-    if (existing) {
-      if (existing.body_hash !== push.bodyHash)
-        return { kind: "conflict", pushId: String(existing.id) };
-      return {
-        kind: "duplicate",
-        pushId: String(existing.id),
-        receivedAt: Number(existing.received_at),
-      };
-    }
-    this.#sql(
-      `INSERT INTO pushes (id, partner_id, webhook_id, body_hash, received_at, account, action, lists,
-        contacts, contact_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      push.id,
-      push.partnerId,
-      push.webhookId,
-      push.bodyHash,
-      push.receivedAt,
-      push.account,
-      push.action,
-      JSON.stringify(push.lists),
-      JSON.stringify(push.contacts),
-      push.contacts.rows.length,
-    );
-    return { kind: "accepted", pushId: push.id, receivedAt: push.receivedAt };
   }
 
   async getPushStatus(pushId: string): Promise<PushStatus | undefined> {
@@ -465,6 +497,12 @@ class SqliteStoreImpl implements SqliteStore {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#pending.length > 0) this.#flushAccepts();
+    if (this.#worker) {
+      // the writer stores what it was given, then stops
+      this.#worker.postMessage({ type: "close" });
+      await this.#workerClosed;
+      await this.#worker.terminate();
+    }
     this.#db.close();
   }
 }
