@@ -1,6 +1,7 @@
 // The standalone binary, run as a user would: node src/bin.ts, a real port, signals.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +29,17 @@ function start(args: string[]): Promise<{ origin: string; output: () => string }
     });
     child!.once("exit", (code) => reject(new Error(`Exited ${code}: ${output}`)));
   });
+}
+
+/** Runs the binary to its end (for options it refuses): its exit code and stderr. */
+async function run(args: string[]): Promise<{ code: number | null; errors: string }> {
+  child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let errors = "";
+  child.stderr!.on("data", (chunk) => {
+    errors += chunk;
+  });
+  const code = await exit();
+  return { code, errors };
 }
 
 function exit(): Promise<number | null> {
@@ -86,6 +98,53 @@ describe("ctct-fake-server", () => {
     const exited = exit();
     child!.kill("SIGINT");
     expect(await exited).toBe(0);
+  });
+
+  it("shows the credentials a seed gives the default account, and only those open it", async () => {
+    const { origin, output } = await start([
+      "--port",
+      "0",
+      "--seed",
+      '{"accounts":[{"username":"joesflowers","apiKey":"k2","password":"p2"}]}',
+    ]);
+    expect(output()).toContain('user "k2%joesflowers", password "p2"');
+    expect(output()).not.toContain("demo-password");
+    const lists = `${origin}/ws/customers/joesflowers/lists`;
+    const seeded = { authorization: `Basic ${btoa("k2%joesflowers:p2")}` };
+    expect((await fetch(lists, { headers: seeded })).status).toBe(200);
+    expect((await fetch(lists, { headers: AUTH })).status).toBe(401);
+  });
+
+  it("names the seed file when its content is refused", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ctct-fake-"));
+    const seed = join(dir, "seed.json");
+    writeFileSync(seed, JSON.stringify({ contacts: [{ email: "not-an-address" }] }));
+    const { code, errors } = await run(["--port", "0", "--seed", seed]);
+    expect(code).toBe(2);
+    expect(errors).toContain(
+      `Invalid --seed "${seed}": Invalid email address "not-an-address" for a seeded contact`,
+    );
+    const inline = await run(["--port", "0", "--seed", '{"accounts":5}']);
+    expect(inline.errors).toContain('Invalid --seed: Invalid seed "accounts": expected an array');
+  });
+
+  it("refuses a port out of range, and a port in use, in plain words", async () => {
+    const outOfRange = await run(["--port", "70000"]);
+    expect(outOfRange.code).toBe(2);
+    expect(outOfRange.errors).toContain(
+      'Invalid --port "70000": expected a whole number from 0 to 65535',
+    );
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const busy = await run(["--port", String(port)]);
+      expect(busy.code).toBe(2);
+      expect(busy.errors).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(busy.errors).not.toContain("EADDRINUSE");
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
   });
 
   it("refuses bad options with a message naming the option", async () => {

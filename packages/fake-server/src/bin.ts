@@ -48,12 +48,32 @@ function readText(path: string, option: string): string {
   }
 }
 
-function readNumber(value: string | undefined, option: string, fallback: number): number {
+function readNumber(
+  value: string | undefined,
+  option: string,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 0)
-    fail(`Invalid ${option} "${value}": expected a whole number ≥ 0`);
+  if (value.trim() === "" || !Number.isInteger(number) || number < 0 || number > max)
+    fail(
+      max === Number.MAX_SAFE_INTEGER
+        ? `Invalid ${option} "${value}": expected a whole number ≥ 0`
+        : `Invalid ${option} "${value}": expected a whole number from 0 to ${max}`,
+    );
   return number;
+}
+
+/** The house-style message for a socket that cannot listen (Node's own names the syscall). */
+function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): string {
+  if (error.code === "EADDRINUSE")
+    return `Port ${port} on ${host} is already in use: stop what holds it, or pick another with --port (0 takes any free port)`;
+  if (error.code === "EACCES")
+    return `Cannot listen on ${host} port ${port}: permission denied (ports below 1024 need privileges)`;
+  if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND")
+    return `Cannot listen on --host "${host}": no such local address`;
+  return `Cannot listen on ${host} port ${port}: ${error.message}`;
 }
 
 let parsed: ReturnType<typeof parseArgs<{ options: typeof options }>>;
@@ -83,6 +103,18 @@ if (!["immediate", "realistic", "manual"].includes(clock))
   fail(`Invalid --clock "${values.clock}": expected realistic, immediate or manual`);
 const seed =
   values.seed === undefined ? undefined : (readJsonArgument(values.seed, "--seed") as FakeSeed);
+// Inline JSON is named by the option alone, a file by its path too.
+const seedName =
+  values.seed === undefined || /^\s*[[{]/.test(values.seed) ? "--seed" : `--seed "${values.seed}"`;
+if (seed !== undefined && (typeof seed !== "object" || seed === null || Array.isArray(seed)))
+  fail(`Invalid ${seedName}: expected a JSON object with accounts, lists or contacts`);
+// The banner shows the default account's credentials as the seed may have set them.
+const shownAccount =
+  (Array.isArray(seed?.accounts) ? seed.accounts : []).find(
+    (account) =>
+      typeof account?.username === "string" &&
+      account.username.toLowerCase() === DEFAULT_ACCOUNT.username,
+  ) ?? DEFAULT_ACCOUNT;
 let faults: FaultRule[] = [];
 if (values.faults !== undefined) {
   const raw = readJsonArgument(values.faults, "--faults");
@@ -95,25 +127,33 @@ if (values.faults !== undefined) {
   }
 }
 
+const port = readNumber(values.port, "--port", 8787, 65535);
+const host = values.host ?? "127.0.0.1";
+const jobDelay = readNumber(values["job-delay"], "--job-delay", 400);
+const randomSeed = readNumber(values["random-seed"], "--random-seed", 1);
 try {
   const running = await startFakeServer({
-    port: readNumber(values.port, "--port", 8787),
-    host: values.host ?? "127.0.0.1",
+    port,
+    host,
     clock,
-    jobDelay: readNumber(values["job-delay"], "--job-delay", 400),
-    randomSeed: readNumber(values["random-seed"], "--random-seed", 1),
+    jobDelay,
+    randomSeed,
     faults,
     ...(seed === undefined ? {} : { seed }),
+  }).catch((error: unknown) => {
+    // Socket errors carry a code; anything else was thrown while applying the seed.
+    if (typeof (error as NodeJS.ErrnoException).code === "string")
+      fail(describeListenError(error as NodeJS.ErrnoException, host, port));
+    if (seed !== undefined) fail(`Invalid ${seedName}: ${(error as Error).message}`);
+    throw error;
   });
-  const { username, apiKey, password, accessToken } = DEFAULT_ACCOUNT;
+  const { username, apiKey, password, accessToken } = shownAccount;
   console.log(`ctct-fake-server listening on ${running.origin}`);
   console.log(`  API base URL:  ${running.url}  (account "${username}")`);
   console.log(`  Basic auth:    user "${apiKey}%${username}", password "${password}"`);
-  console.log(`  Bearer token:  ${accessToken}`);
+  console.log(`  Bearer token:  ${accessToken ?? "none (the seed gives this account none)"}`);
   console.log(`  Inspection:    ${running.origin}/_fake/requests`);
-  console.log(
-    `  Jobs:          ${clock} clock, ${readNumber(values["job-delay"], "--job-delay", 400)} ms a status step`,
-  );
+  console.log(`  Jobs:          ${clock} clock, ${jobDelay} ms a status step`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

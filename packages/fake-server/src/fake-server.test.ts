@@ -20,6 +20,28 @@ describe("createFakeServer(): accounts and auth", () => {
     }
   });
 
+  it("takes a seed's credentials for an existing account, and refuses a seed of the wrong shape", async () => {
+    const server = createFakeServer({
+      seed: {
+        accounts: [{ username: "joesflowers", apiKey: "k2", password: "p2", accessToken: "t2" }],
+      },
+    });
+    const seeded = basicAuth({ username: "joesflowers", apiKey: "k2", password: "p2" });
+    expect((await get(server, "/lists", { authorization: seeded })).status).toBe(200);
+    expect((await get(server, "/lists", { authorization: "Bearer t2" })).status).toBe(200);
+    expect((await get(server, "/lists")).status).toBe(401);
+    expect((await get(server, "/lists", { authorization: "Bearer demo-token" })).status).toBe(401);
+    expect(server.control.lists().map((list) => list.name)).toEqual(
+      DEFAULT_LISTS.map((list) => list.name),
+    );
+    expect(() => createFakeServer({ seed: { accounts: 5 as unknown as [] } })).toThrow(
+      'Invalid seed "accounts": expected an array',
+    );
+    expect(() => createFakeServer({ seed: [] as unknown as object })).toThrow(
+      "Invalid seed: expected an object with accounts, lists or contacts",
+    );
+  });
+
   it("answers 403 when valid credentials ask for another account's path", async () => {
     const server = createFakeServer({
       seed: { accounts: [{ username: "rosesandco", apiKey: "rk", password: "rp" }] },

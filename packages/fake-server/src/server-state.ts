@@ -102,23 +102,39 @@ export class ServerState<Work> {
 
   /**
    * Creates an account (with its lists: default ones when none are named) or, when it exists,
-   * adds the seed's lists and contacts to it.
+   * sets its credentials to the seed's (a token left out is removed) and adds the seed's lists
+   * and contacts to it.
    *
    * @returns The account's state.
    */
   putAccount(seed: FakeAccountSeed): AccountState<ActivityRecord<Work>> {
+    if (typeof seed !== "object" || seed === null || Array.isArray(seed))
+      throw new TypeError(
+        "Invalid account seed: expected an object with username, apiKey and password",
+      );
+    if (typeof seed.username !== "string" || !isUsername(seed.username))
+      throw new TypeError(
+        `Invalid username ${JSON.stringify(seed.username) ?? "undefined"}: expected letters, digits and . - _ @ only`,
+      );
+    for (const name of ["apiKey", "password"] as const) {
+      if (typeof seed[name] !== "string" || seed[name] === "")
+        throw new TypeError(`Missing ${name} for account "${seed.username}"`);
+    }
+    if (
+      seed.accessToken !== undefined &&
+      (typeof seed.accessToken !== "string" || seed.accessToken === "")
+    )
+      throw new TypeError(
+        `Invalid accessToken for account "${seed.username}": expected a non-empty text`,
+      );
+    for (const name of ["lists", "contacts"] as const) {
+      if (seed[name] !== undefined && !Array.isArray(seed[name]))
+        throw new TypeError(`Invalid ${name} for account "${seed.username}": expected an array`);
+    }
     const key = seed.username.toLowerCase();
     let account = this.#accounts.get(key);
     const now = this.clock.now();
     if (account === undefined) {
-      if (!isUsername(seed.username))
-        throw new TypeError(
-          `Invalid username "${seed.username}": expected letters, digits and . - _ @ only`,
-        );
-      for (const name of ["apiKey", "password"] as const) {
-        if (typeof seed[name] !== "string" || seed[name] === "")
-          throw new TypeError(`Missing ${name} for account "${seed.username}"`);
-      }
       const credentials: FakeAccount = {
         username: seed.username,
         apiKey: seed.apiKey,
@@ -129,6 +145,11 @@ export class ServerState<Work> {
       this.#accounts.set(key, account);
       for (const list of seed.lists ?? DEFAULT_LISTS) account.putList(list, now);
     } else {
+      // A seed naming an existing account (the default one, say) means its credentials too.
+      account.account.apiKey = seed.apiKey;
+      account.account.password = seed.password;
+      if (seed.accessToken === undefined) delete account.account.accessToken;
+      else account.account.accessToken = seed.accessToken;
       for (const list of seed.lists ?? []) account.putList(list, now);
     }
     for (const contact of seed.contacts ?? []) account.putContact(contact, now);
@@ -137,6 +158,12 @@ export class ServerState<Work> {
 
   /** Applies a seed: accounts, then the default account's lists and contacts. */
   seed(seed: FakeSeed): void {
+    if (typeof seed !== "object" || seed === null || Array.isArray(seed))
+      throw new TypeError("Invalid seed: expected an object with accounts, lists or contacts");
+    for (const name of ["accounts", "lists", "contacts"] as const) {
+      if (seed[name] !== undefined && !Array.isArray(seed[name]))
+        throw new TypeError(`Invalid seed "${name}": expected an array`);
+    }
     for (const account of seed.accounts ?? []) this.putAccount(account);
     if (seed.lists !== undefined || seed.contacts !== undefined) {
       const existing = this.#accounts.get(DEFAULT_ACCOUNT.username);

@@ -64,4 +64,42 @@ describe("AccountState", () => {
     );
     expect(state.members("42")).toBeUndefined();
   });
+
+  it("refuses seeded contacts the API could never hold, naming the contact and the value", () => {
+    const state = account();
+    expect(() => state.putContact({ email: "not-an-address", lists: [1] }, 0)).toThrow(
+      'Invalid email address "not-an-address" for a seeded contact',
+    );
+    expect(() =>
+      state.putContact({ email: "a@example.com", fields: { "FIRST NAM": "Ann" } }, 0),
+    ).toThrow('Unknown column "FIRST NAM" for contact "a@example.com": did you mean "FIRST NAME"?');
+    expect(() =>
+      state.putContact({ email: "a@example.com", fields: { CITY: 3 as unknown as string } }, 0),
+    ).toThrow('Invalid value of "CITY" for contact "a@example.com": expected a text, got number 3');
+    expect(() =>
+      state.putContact({ email: "a@example.com", status: "gone" as "removed" }, 0),
+    ).toThrow('Invalid status "gone" for contact "a@example.com"');
+    expect(() =>
+      state.putContact({ email: "a@example.com", lists: 2 as unknown as number[] }, 0),
+    ).toThrow('Invalid lists for contact "a@example.com": expected an array of list numbers');
+    expect(state.contacts.size).toBe(0);
+  });
+
+  it("stores seeded fields under their canonical column names, as an upload would", () => {
+    const state = account();
+    state.putContact(
+      {
+        email: " ann@example.com ",
+        fields: { "first  name": "Ann", "State/Province (US/Canada)": "MA" },
+        lists: [2],
+      },
+      0,
+    );
+    const [member] = state.members("2") ?? [];
+    expect(member?.email).toBe("ann@example.com");
+    expect(state.contacts.get("ann@example.com")?.fields).toEqual({
+      "FIRST NAME": "Ann",
+      "STATE/PROVINCE (US/CANADA)": "MA",
+    });
+  });
 });

@@ -1,3 +1,9 @@
+import {
+  CONTACT_COLUMNS,
+  findContactColumn,
+  isValidEmailAddress,
+  nearestContactColumn,
+} from "@ctct-bulk/core";
 import { ownString } from "./_strings.ts";
 import type { FakeAccount, FakeContactSeed, FakeListSeed } from "./accounts.ts";
 
@@ -131,19 +137,20 @@ export class AccountState<Activity = unknown> {
    * @param now The server's time (the default add date).
    */
   putContact(seed: FakeContactSeed, now: number): void {
+    const { email, fields } = checkContactSeed(seed);
     const at = seed.addedAt === undefined ? now : Date.parse(seed.addedAt);
     if (Number.isNaN(at))
       throw new TypeError(
-        `Invalid addedAt "${seed.addedAt}" for contact "${seed.email}": expected an ISO 8601 date`,
+        `Invalid addedAt "${seed.addedAt}" for contact "${email}": expected an ISO 8601 date`,
       );
     const source = seed.source ?? API_SOURCE;
     for (const listId of seed.lists ?? []) {
       if (!this.lists.has(String(listId)))
         throw new RangeError(
-          `Unknown list "${listId}" for contact "${seed.email}" in account "${this.account.username}"`,
+          `Unknown list "${listId}" for contact "${email}" in account "${this.account.username}"`,
         );
     }
-    const contact = this.upsertContact(seed.email, seed.fields ?? {}, at, source);
+    const contact = this.upsertContact(email, fields, at, source);
     const membership: MembershipRecord = { addedAt: at, source };
     for (const listId of seed.lists ?? []) this.addMembership(contact, String(listId), membership);
     const status = seed.status ?? (contact.listCount > 0 ? "active" : "removed");
@@ -332,4 +339,68 @@ export class AccountState<Activity = unknown> {
   hasList(listId: string): boolean {
     return isSystemListId(listId) || this.lists.has(listId);
   }
+}
+
+const CONTACT_STATUSES: readonly ContactStatus[] = ["active", "removed", "do-not-mail"];
+
+/**
+ * Checks a seeded contact as the API would have let it in: a valid email address, known columns
+ * (any case, given back by their canonical names), text values, a known status and a list array.
+ * A seed is test data, but a contact the real server could never hold would make tests lie.
+ */
+function checkContactSeed(seed: FakeContactSeed): {
+  email: string;
+  fields: Record<string, string>;
+} {
+  if (typeof seed !== "object" || seed === null)
+    throw new TypeError(
+      `Invalid contact seed: expected an object with an "email", got ${describeValue(seed)}`,
+    );
+  const email = typeof seed.email === "string" ? seed.email.trim() : seed.email;
+  if (typeof email !== "string" || !isValidEmailAddress(email))
+    throw new TypeError(
+      `Invalid email address ${JSON.stringify(seed.email) ?? "undefined"} for a seeded contact: expected one "@", a local part and a domain with a dot`,
+    );
+  if (seed.status !== undefined && !CONTACT_STATUSES.includes(seed.status))
+    throw new TypeError(
+      `Invalid status "${String(seed.status)}" for contact "${email}": expected active, removed or do-not-mail`,
+    );
+  if (seed.lists !== undefined && !Array.isArray(seed.lists))
+    throw new TypeError(
+      `Invalid lists for contact "${email}": expected an array of list numbers, got ${describeValue(seed.lists)}`,
+    );
+  const fields: Record<string, string> = {};
+  if (seed.fields !== undefined) {
+    if (typeof seed.fields !== "object" || seed.fields === null || Array.isArray(seed.fields))
+      throw new TypeError(
+        `Invalid fields for contact "${email}": expected an object of column names and texts, got ${describeValue(seed.fields)}`,
+      );
+    for (const [name, value] of Object.entries(seed.fields)) {
+      const column = findContactColumn(name);
+      if (column === undefined || column === "EMAIL ADDRESS") {
+        const nearest = column ?? nearestContactColumn(name);
+        throw new TypeError(
+          `Unknown column "${name}" for contact "${email}": ${
+            column === "EMAIL ADDRESS"
+              ? 'the address goes in "email"'
+              : nearest === undefined
+                ? `expected one of ${CONTACT_COLUMNS.slice(1).join(", ")}`
+                : `did you mean "${nearest}"?`
+          }`,
+        );
+      }
+      if (typeof value !== "string")
+        throw new TypeError(
+          `Invalid value of "${column}" for contact "${email}": expected a text, got ${describeValue(value)}`,
+        );
+      fields[column] = value;
+    }
+  }
+  return { email, fields };
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
 }
