@@ -8,8 +8,7 @@ import type { NewPush } from "./store.ts";
 
 interface AcceptMessage {
   type: "accept";
-  id: number;
-  push: NewPush;
+  pushes: { id: number; push: NewPush }[];
 }
 
 const { path, synchronous } = workerData as { path: string; synchronous: "FULL" | "OFF" };
@@ -18,7 +17,7 @@ db.exec("PRAGMA journal_mode = WAL");
 db.exec(`PRAGMA synchronous = ${synchronous}`);
 db.exec("PRAGMA busy_timeout = 5000");
 const acceptGroup = createGroupAcceptor(db);
-let pending: AcceptMessage[] = [];
+let pending: { id: number; push: NewPush }[] = [];
 let scheduled = false;
 
 function flush(): void {
@@ -43,7 +42,7 @@ function flush(): void {
 
 parentPort!.on("message", (message: AcceptMessage | { type: "close" }) => {
   if (message.type === "accept") {
-    pending.push(message);
+    pending.push(...message.pushes);
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);

@@ -45,4 +45,17 @@ describe("openSqliteStore()", () => {
     await store.close();
     await rm(dir, { recursive: true, force: true });
   });
+
+  it("stores the pushes handed to it before close(), in the writer thread", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "webhook-sqlite-"));
+    const path = join(dir, "store.db");
+    const store = openSqliteStore(path);
+    const accepted = Array.from({ length: 100 }, () => store.acceptPush(newPush()));
+    await store.close();
+    expect((await Promise.all(accepted)).every((o) => o.kind === "accepted")).toBe(true);
+    const again = openSqliteStore(path);
+    expect((await again.stats(0)).pushes).toBe(100);
+    await again.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 });

@@ -175,6 +175,7 @@ class SqliteStoreImpl implements SqliteStore {
   #worker: Worker | undefined;
   #waiting = new Map<number, PendingAccept>();
   #nextId = 0;
+  #outbox: { id: number; push: NewPush }[] = [];
   #workerClosed: Promise<void> | undefined;
 
   constructor(db: DatabaseSync, writer: { path: string; synchronous: "FULL" | "OFF" } | undefined) {
@@ -243,7 +244,15 @@ class SqliteStoreImpl implements SqliteStore {
       return new Promise((resolve, reject) => {
         const id = this.#nextId++;
         this.#waiting.set(id, { push, resolve, reject });
-        worker.postMessage({ type: "accept", id, push });
+        // the pushes of this turn of the event loop go to the writer in one message
+        this.#outbox.push({ id, push });
+        if (this.#outbox.length === 1) {
+          setImmediate(() => {
+            const pushes = this.#outbox;
+            this.#outbox = [];
+            if (pushes.length > 0) worker.postMessage({ type: "accept", pushes });
+          });
+        }
       });
     }
     return new Promise((resolve, reject) => {
@@ -499,6 +508,10 @@ class SqliteStoreImpl implements SqliteStore {
     if (this.#pending.length > 0) this.#flushAccepts();
     if (this.#worker) {
       // the writer stores what it was given, then stops
+      if (this.#outbox.length > 0) {
+        this.#worker.postMessage({ type: "accept", pushes: this.#outbox });
+        this.#outbox = [];
+      }
       this.#worker.postMessage({ type: "close" });
       await this.#workerClosed;
       await this.#worker.terminate();
