@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -76,7 +77,13 @@ describe("the service under kill -9", () => {
       cleanups.push(() => rm(dir, { recursive: true, force: true }));
       const upstream = await startUpstream();
       cleanups.push(upstream.close);
-      const port = 20_000 + Math.floor(Math.random() * 20_000);
+      // a free port, found by binding port 0 (the service restarts on the same one)
+      const port = await new Promise<number>((resolve) => {
+        const probe = createServer().listen(0, "127.0.0.1", () => {
+          const { port: free } = probe.address() as { port: number };
+          probe.close(() => resolve(free));
+        });
+      });
       const configPath = join(dir, "config.json");
       await writeFile(
         configPath,
