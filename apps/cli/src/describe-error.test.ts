@@ -31,6 +31,15 @@ describe("describeError()", () => {
     expect(verbose).toContain("at ");
   });
 
+  it("points an import stopped by a malformed line at --resume", () => {
+    const error = Object.assign(new SyntaxError('Unterminated quoted field in "a.csv" at line 9'), {
+      name: "ContactFileError",
+      line: 9,
+    });
+    expect(describeError(error, { command: "import" }).lines[1]).toContain("--resume");
+    expect(describeError(error, { command: "validate" }).lines[1]).not.toContain("--resume");
+  });
+
   it("says an interrupt is one, with exit code 130", () => {
     const controller = new AbortController();
     controller.abort();

@@ -139,7 +139,10 @@ export function describeError(
     exitCode = known.exitCode;
   } else if (error instanceof Error && error.name === "ContactFileError") {
     message = error.message;
-    hint = "Fix the file there (ctct-bulk validate lists every problem) and run again";
+    hint =
+      options.command === "import" || options.command === "remove"
+        ? "Fix that line, then run the same command with --resume: what was sent stays sent (ctct-bulk validate lists every problem)"
+        : "Fix the file there (ctct-bulk validate lists every problem) and run again";
   } else if (error instanceof Error) {
     message = error.message || error.name;
     hint = options.verbose ? undefined : "Run again with --verbose for details";

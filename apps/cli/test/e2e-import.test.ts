@@ -86,13 +86,21 @@ describe("ctct-bulk import", () => {
   });
 
   it("reads gzip from stdin and Excel workbooks", async () => {
-    const fromStdin = await runCli(["import", "-", "--list", "4", "--wait", "--quiet"], {
-      cwd: dir,
-      env,
-      input: gzipSync(contactFile(30, new Map(), "stdin")),
-    });
-    expect(fromStdin).toMatchObject({ code: 0, stderr: "" });
+    const piped = contactFile(30, new Map([[3, "bad-address,Bad,Row,Boston,MA"]]), "stdin");
+    const fromStdin = await runCli(
+      ["import", "-", "--list", "4", "--rejects", "stdin-refused.csv", "--quiet"],
+      {
+        cwd: dir,
+        env,
+        input: gzipSync(piped),
+      },
+    );
+    expect(fromStdin).toMatchObject({ code: 4, stderr: "" });
     expect(fromStdin.stdout).toContain('Imported "stdin": 30 rows in 1 request');
+    // stdin cannot be read twice: the refused row comes from the copy kept while importing.
+    expect((await readFile(join(dir, "stdin-refused.csv"), "utf8")).split("\n")[1]).toBe(
+      'bad-address,Bad,Row,Boston,MA,5,"Invalid email address ""bad-address"""',
+    );
 
     const book = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(
@@ -229,6 +237,54 @@ describe("ctct-bulk import", () => {
     expect(
       running.server.control.members(1).filter((member) => member.email.startsWith("edit")),
     ).toHaveLength(299);
+  });
+
+  it("stops at a malformed line, naming it, and resumes after the fix without sending a chunk twice", async () => {
+    const broken = contactFile(
+      300,
+      new Map([[250, 'quote@example.com,"Bad"x,Row,Boston,MA']]),
+      "quote",
+    );
+    await writeFile(join(dir, "quote.csv"), broken);
+    running.server.control.clearRequests();
+    const stopped = await runCli(["import", "quote.csv", "--list", "1", "--chunk-size", "3000"], {
+      cwd: dir,
+      env,
+    });
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain(
+      'Unexpected text after a closing quote in "quote.csv" at line 252',
+    );
+    expect(stopped.stderr).toContain("--resume");
+    const sent = postedFirstRows().length;
+    expect(sent).toBeGreaterThan(0);
+
+    await writeFile(join(dir, "quote.csv"), broken.replace('"Bad"x', "Fixed"));
+    const resumed = await runCli(
+      [
+        "import",
+        "quote.csv",
+        "--list",
+        "1",
+        "--chunk-size",
+        "3000",
+        "--resume",
+        "--wait",
+        "--json",
+      ],
+      {
+        cwd: dir,
+        env,
+      },
+    );
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout).rows).toBe(300);
+    const firstRows = postedFirstRows();
+    expect(firstRows.length).toBeGreaterThan(sent);
+    expect(new Set(firstRows).size).toBe(firstRows.length);
+    expect(
+      running.server.control.members(1).filter((member) => member.email.startsWith("quote")),
+    ).toHaveLength(300);
   });
 
   it("will not start over an interrupted import without --resume", async () => {
