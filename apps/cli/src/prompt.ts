@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline/promises";
+import { Writable } from "node:stream";
 import type { CliContext } from "./context.ts";
 
 /**
@@ -35,26 +36,28 @@ export async function ask(
   question: string,
   options: { hidden?: boolean } = {},
 ): Promise<string> {
-  const output = context.stderr as unknown as NodeJS.WritableStream;
+  // readline has no option to hide what is typed: it echoes through its output, so the output is
+  // a sink that passes the question and then, for a secret, only the final line break.
+  let muted = false;
+  const sink = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      const text = chunk.toString();
+      if (!muted) context.stderr.write(text);
+      else if (/[\r\n]/.test(text)) context.stderr.write("\n");
+      done();
+    },
+  });
+  Object.assign(sink, { isTTY: context.stderr.isTTY, columns: context.stderr.columns });
   const readline = createInterface({
     input: context.stdin,
-    output,
+    output: sink,
     terminal: context.stdin.isTTY === true,
   });
-  if (options.hidden) {
-    // readline has no option to hide input: its echo goes through this method, so silence it.
-    const internals = readline as unknown as { _writeToOutput: (text: string) => void };
-    internals._writeToOutput = (text: string) => {
-      if (text.startsWith(question)) output.write(question);
-      else if (text.includes("\n") || text.includes("\r")) output.write("\n");
-    };
-  }
   try {
-    const answer = await readline.question(
-      question,
-      context.signal ? { signal: context.signal } : {},
-    );
-    return answer.trim();
+    const answer = readline.question(question, context.signal ? { signal: context.signal } : {});
+    // The question is written at once; what follows is the echo of the answer.
+    muted = options.hidden === true;
+    return (await answer).trim();
   } finally {
     readline.close();
   }
