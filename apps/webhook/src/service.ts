@@ -188,6 +188,21 @@ export async function startWebhookService(
     requestTimeoutMs: config.limits.requestTimeoutMs,
   });
   dispatcher?.start();
+  // finished pushes are kept for the idempotency window, then pruned (hourly, and at startup)
+  const prune = () => {
+    const before = Date.now() - config.idempotencyDays * 24 * 60 * 60 * 1000;
+    store
+      .prune(before)
+      .then((pruned) => {
+        if (pruned > 0) logger.info({ pruned }, "finished pushes pruned");
+      })
+      .catch((error: Error) =>
+        logger.warn({ err: { name: error.name, message: error.message } }, "prune failed"),
+      );
+  };
+  prune();
+  const pruning = setInterval(prune, 60 * 60 * 1000);
+  pruning.unref();
   logger.info(
     { url: server.url, store: store.kind, owner, dispatch: dispatcher !== undefined },
     "listening",
@@ -200,6 +215,7 @@ export async function startWebhookService(
     close: () => {
       closing ??= (async () => {
         ready = false;
+        clearInterval(pruning);
         // no new pushes; those being answered finish and are stored
         await server.close();
         // what is in flight upstream finishes (or stays "submitting" for the next owner)

@@ -8,6 +8,7 @@ import { startWebhookService } from "../src/service.ts";
 import { openSqliteStore } from "../src/sqlite-store.ts";
 import { API_KEY, PASSWORD, SECRET, signedRequest } from "./_harness.ts";
 import { findLeaks, testLogger } from "./_logs.ts";
+import { newPush } from "./_store-contract.ts";
 
 const { logger, path: logPath } = testLogger("service");
 
@@ -154,6 +155,41 @@ describe("the service over a socket", () => {
         ]),
       ).toBe("HTTP/1.1 400 Bad Request");
       expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("prunes finished pushes older than the idempotency window when it starts", async () => {
+    const store = openSqliteStore(":memory:");
+    const day = 24 * 60 * 60 * 1000;
+    const old = newPush({ receivedAt: Date.now() - 9 * day });
+    const recent = newPush({ receivedAt: Date.now() - 6 * day });
+    for (const push of [old, recent]) {
+      await store.acceptPush(push);
+      await store.claimAccounts("local", Date.now(), 60_000);
+      await store.createBatch("local", Date.now(), {
+        id: `bat_${push.id}`,
+        account: push.account,
+        action: push.action,
+        lists: push.lists,
+        text: "EMAIL ADDRESS",
+        contactCount: 2,
+        createdAt: Date.now(),
+        parts: [{ pushId: push.id, firstIndex: 0, count: 2, firstLine: 2 }],
+      });
+      await store.updateBatch("local", Date.now(), {
+        batchId: `bat_${push.id}`,
+        state: "dead",
+        lastError: "x",
+        errors: [],
+      });
+    }
+    const service = await startWebhookService({ config: config(), logger, store, dispatch: false });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await store.getPushStatus(old.id)).toBeUndefined();
+      expect(await store.getPushStatus(recent.id)).toBeDefined();
     } finally {
       await service.close();
     }
