@@ -8,7 +8,16 @@ import { describeError } from "./describe-error.ts";
 import { EXIT_CODE_MEANINGS, EXIT_CODES } from "./exit-codes.ts";
 import { createOutput, type Output } from "./output.ts";
 
-/** The options every command takes, as yargs definitions. */
+/**
+ * The options every command takes, as yargs definitions (the reference page is generated from
+ * them).
+ *
+ * @example Listing the global flags
+ * ```ts
+ * import { GLOBAL_OPTIONS } from "@ctct-bulk/cli";
+ * Object.keys(GLOBAL_OPTIONS); // ["json", "ndjson", "quiet", "verbose", "color", "base-url", "rate-limit", "sandbox"]
+ * ```
+ */
 export const GLOBAL_OPTIONS: Record<string, import("yargs").Options> = {
   json: {
     type: "boolean",

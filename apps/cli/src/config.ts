@@ -1,13 +1,22 @@
 import { chmod, mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { API_BASE_URL } from "@ctct-bulk/core";
 import { CliError } from "./cli-error.ts";
 import type { CliContext } from "./context.ts";
 import { EXIT_CODES } from "./exit-codes.ts";
 import { rememberSecret } from "./secrets.ts";
 
-/** The API root requests go to when nothing else is said; the username is appended to it. */
-export const DEFAULT_BASE_URL = "https://api.constantcontact.com/ws/customers";
+/**
+ * The API root requests go to when nothing else is said; the username is appended to it.
+ *
+ * @example An account's URL
+ * ```ts
+ * import { DEFAULT_BASE_URL } from "@ctct-bulk/cli";
+ * `${DEFAULT_BASE_URL}/joesflowers`; // "https://api.constantcontact.com/ws/customers/joesflowers"
+ * ```
+ */
+export const DEFAULT_BASE_URL: string = API_BASE_URL;
 
 /** An account's credentials: API key and password (HTTP Basic), or an OAuth 2 access token. */
 export type Credentials =

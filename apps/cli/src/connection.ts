@@ -24,7 +24,7 @@ export interface Connection {
  * @returns The API root, without a trailing slash.
  * @example The default
  * ```ts
- * import { chooseBaseUrl } from "@ctct-bulk/cli";
+ * import { chooseBaseUrl } from "./connection.ts"; // internal to @ctct-bulk/cli
  * chooseBaseUrl({ globals: { baseUrl: undefined }, context: { env: {} } }); // "https://api.constantcontact.com/ws/customers"
  * ```
  */
@@ -49,7 +49,7 @@ export function chooseBaseUrl(
  * @throws {CliError} (exit code 5) when no credentials are found.
  * @example Listing the lists
  * ```ts
- * import { connect } from "@ctct-bulk/cli";
+ * import { connect } from "./connection.ts"; // internal to @ctct-bulk/cli
  * const { client } = await connect(session);
  * await client.lists.list();
  * ```

@@ -53,7 +53,8 @@ export interface CheckOptions {
  * @throws {CliError} when the file cannot be read as a contact file at all (empty, no header).
  * @example Counting the rows the server would take
  * ```ts
- * import { openCheckedTable, openInputFile, processContext } from "@ctct-bulk/cli";
+ * import { openInputFile, processContext } from "@ctct-bulk/cli";
+ * import { openCheckedTable } from "./contact-checks.ts"; // internal to @ctct-bulk/cli
  * const input = await openInputFile("contacts.csv", processContext());
  * const checked = await openCheckedTable(input, { activityType: "SV_ADD" });
  * for await (const _row of checked.table.rows);
@@ -119,7 +120,7 @@ export async function openCheckedTable(
  * @returns Their messages joined by `; `.
  * @example Two problems on one row
  * ```ts
- * import { joinReasons } from "@ctct-bulk/cli";
+ * import { joinReasons } from "./contact-checks.ts"; // internal to @ctct-bulk/cli
  * joinReasons([{ severity: "error", message: "A" }, { severity: "error", message: "B" }]); // "A; B"
  * ```
  */

@@ -8,7 +8,7 @@ import type { Activity } from "@ctct-bulk/core";
  * @returns The phrase.
  * @example Rows
  * ```ts
- * import { plural } from "@ctct-bulk/cli";
+ * import { plural } from "./format.ts"; // internal to @ctct-bulk/cli
  * plural(3000, "row"); // "3,000 rows"
  * ```
  */
@@ -23,7 +23,7 @@ export function plural(count: number, noun: string): string {
  * @returns The short form.
  * @example A run's start
  * ```ts
- * import { shortTime } from "@ctct-bulk/cli";
+ * import { shortTime } from "./format.ts"; // internal to @ctct-bulk/cli
  * shortTime("2026-11-23T18:04:05.123Z"); // "2026-11-23 18:04:05"
  * ```
  */
@@ -50,7 +50,7 @@ export const ACTIVITY_TABLE_HEADER: readonly string[] = [
  * @returns The cells.
  * @example A completed import
  * ```ts
- * import { activityRow } from "@ctct-bulk/cli";
+ * import { activityRow } from "./format.ts"; // internal to @ctct-bulk/cli
  * activityRow(activity); // ["a07e1ffaxjyffmvqgiz", "ADD_CONTACTS", "COMPLETE", "3", "0", "2026-11-23 18:04:05"]
  * ```
  */
@@ -73,7 +73,7 @@ export function activityRow(activity: Activity): string[] {
  * @returns The count.
  * @example No errors
  * ```ts
- * import { errorCountOf } from "@ctct-bulk/cli";
+ * import { errorCountOf } from "./format.ts"; // internal to @ctct-bulk/cli
  * errorCountOf({ errors: [], errorCount: 0 }); // 0
  * ```
  */

@@ -10,7 +10,7 @@ import { parseListUri, SYSTEM_LISTS, UNCLEARABLE_LIST_NAMES } from "@ctct-bulk/c
  * @returns `true` when clearing it must be refused.
  * @example The do-not-mail list, by id and by name
  * ```ts
- * import { isNeverClearable } from "@ctct-bulk/cli";
+ * import { isNeverClearable } from "./list-names.ts"; // internal to @ctct-bulk/cli
  * isNeverClearable("do-not-mail"); // true
  * isNeverClearable("Do Not Mail"); // true
  * isNeverClearable("2"); // false

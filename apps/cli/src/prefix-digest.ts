@@ -47,7 +47,7 @@ export interface PrefixDigesterOptions {
  * @returns The digester.
  * @example Digesting the header line
  * ```ts
- * import { createPrefixDigester } from "@ctct-bulk/cli";
+ * import { createPrefixDigester } from "./prefix-digest.ts"; // internal to @ctct-bulk/cli
  * const digester = createPrefixDigester();
  * await new Response(new Blob(["EMAIL ADDRESS\nann@example.com\n"]).stream().pipeThrough(digester.stream)).text();
  * digester.throughLine(1)?.bytes; // 13

@@ -9,7 +9,8 @@ import type { CliContext } from "./context.ts";
  * @returns `true` on an interactive terminal.
  * @example Deciding whether to prompt
  * ```ts
- * import { canPrompt, processContext } from "@ctct-bulk/cli";
+ * import { processContext } from "@ctct-bulk/cli";
+ * import { canPrompt } from "./prompt.ts"; // internal to @ctct-bulk/cli
  * canPrompt(processContext());
  * ```
  */
@@ -27,7 +28,8 @@ export function canPrompt(context: Pick<CliContext, "stdin" | "stderr">): boolea
  * @returns The answer, trimmed.
  * @example Asking for confirmation
  * ```ts
- * import { ask, processContext } from "@ctct-bulk/cli";
+ * import { processContext } from "@ctct-bulk/cli";
+ * import { ask } from "./prompt.ts"; // internal to @ctct-bulk/cli
  * const answer = await ask(processContext(), "Clear 2 lists? [y/N] ");
  * ```
  */

@@ -8,7 +8,7 @@ import { isRejectsHeader } from "./rejects.ts";
  * @returns `true` for a rejects file.
  * @example Sniffing a rejects file
  * ```ts
- * import { looksLikeRejectsFile } from "@ctct-bulk/cli";
+ * import { looksLikeRejectsFile } from "./rejects-input.ts"; // internal to @ctct-bulk/cli
  * looksLikeRejectsFile(new TextEncoder().encode("EMAIL ADDRESS,REJECTED LINE,REJECTED REASON\n")); // true
  * ```
  */
@@ -45,7 +45,7 @@ function lineBreaks(text: string): number {
  * @example Re-importing a fixed rejects file
  * ```ts
  * import { openContactFile } from "@ctct-bulk/core";
- * import { withoutRejectColumns } from "@ctct-bulk/cli";
+ * import { withoutRejectColumns } from "./rejects-input.ts"; // internal to @ctct-bulk/cli
  * const text = withoutRejectColumns(await openContactFile("EMAIL ADDRESS,REJECTED LINE,REJECTED REASON\n\nann@example.com,3,Bad"));
  * // yields "EMAIL ADDRESS", "\n", "\nann@example.com"
  * ```

@@ -3,7 +3,15 @@ import { resolve } from "node:path";
 import { type ContactDelimiter, type ContactTable, formatContactLine } from "@ctct-bulk/core";
 import { CliError } from "./cli-error.ts";
 
-/** The two columns a rejects file adds after the original ones. */
+/**
+ * The two columns a rejects file adds after the original ones.
+ *
+ * @example A rejects file's header
+ * ```ts
+ * import { REJECT_COLUMNS } from "@ctct-bulk/cli";
+ * ["EMAIL ADDRESS", ...REJECT_COLUMNS].join(","); // "EMAIL ADDRESS,REJECTED LINE,REJECTED REASON"
+ * ```
+ */
 export const REJECT_COLUMNS: readonly ["REJECTED LINE", "REJECTED REASON"] = [
   "REJECTED LINE",
   "REJECTED REASON",

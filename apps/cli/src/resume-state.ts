@@ -47,7 +47,7 @@ export interface ImportState {
  * @returns The state file's path, or `undefined` for stdin.
  * @example Beside the input
  * ```ts
- * import { defaultStatePath } from "@ctct-bulk/cli";
+ * import { defaultStatePath } from "./resume-state.ts"; // internal to @ctct-bulk/cli
  * defaultStatePath("contacts.csv", "/data"); // "/data/contacts.csv.ctct-bulk.json"
  * ```
  */
@@ -63,7 +63,7 @@ export function defaultStatePath(inputPath: string, cwd: string): string | undef
  * @throws {CliError} when the file is not a state file of this version.
  * @example Checking for an interrupted import
  * ```ts
- * import { readImportState } from "@ctct-bulk/cli";
+ * import { readImportState } from "./resume-state.ts"; // internal to @ctct-bulk/cli
  * const state = await readImportState("contacts.csv.ctct-bulk.json");
  * state?.completed;
  * ```
@@ -116,7 +116,7 @@ export interface ImportStateWriter {
  * @returns The writer.
  * @example Starting a new import's state
  * ```ts
- * import { createImportStateWriter } from "@ctct-bulk/cli";
+ * import { createImportStateWriter } from "./resume-state.ts"; // internal to @ctct-bulk/cli
  * const writer = await createImportStateWriter("contacts.csv.ctct-bulk.json", state);
  * ```
  */

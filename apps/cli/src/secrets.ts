@@ -7,7 +7,7 @@ const secrets = new Set<string>();
  * @param value An API key, password or token (short values are ignored: they would hide words).
  * @example Hiding a key read from the environment
  * ```ts
- * import { rememberSecret, redactSecrets } from "@ctct-bulk/cli";
+ * import { rememberSecret, redactSecrets } from "./secrets.ts"; // internal to @ctct-bulk/cli
  * rememberSecret("s3cr3t-key");
  * redactSecrets("Refused s3cr3t-key"); // "Refused ***"
  * ```
@@ -24,7 +24,7 @@ export function rememberSecret(value: string | undefined): void {
  * @returns The text without credentials.
  * @example Redacting a message
  * ```ts
- * import { redactSecrets } from "@ctct-bulk/cli";
+ * import { redactSecrets } from "./secrets.ts"; // internal to @ctct-bulk/cli
  * redactSecrets("nothing secret"); // "nothing secret"
  * ```
  */

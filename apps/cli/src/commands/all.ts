@@ -10,7 +10,15 @@ import { statusCommand } from "./status.ts";
 import { validateCommand } from "./validate.ts";
 import { waitCommand } from "./wait.ts";
 
-/** Every `ctct-bulk` command, in the order `--help` lists them. */
+/**
+ * Every `ctct-bulk` command, in the order `--help` lists them.
+ *
+ * @example The command names
+ * ```ts
+ * import { COMMANDS } from "@ctct-bulk/cli";
+ * COMMANDS.map((definition) => definition.command.split(" ")[0]); // ["import", "remove", "clear", …]
+ * ```
+ */
 export const COMMANDS: readonly CommandDefinition[] = [
   importCommand,
   removeCommand,

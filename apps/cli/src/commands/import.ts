@@ -605,7 +605,7 @@ async function runImport(
  * @returns The text.
  * @example A small import
  * ```ts
- * import { describeImport } from "@ctct-bulk/cli";
+ * import { describeImport } from "./commands/import.ts"; // internal to @ctct-bulk/cli
  * describeImport(result, undefined);
  * ```
  */

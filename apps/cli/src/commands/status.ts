@@ -12,7 +12,7 @@ import { formatTable } from "../output.ts";
  * @returns The text.
  * @example A completed import
  * ```ts
- * import { describeActivity } from "@ctct-bulk/cli";
+ * import { describeActivity } from "./commands/status.ts"; // internal to @ctct-bulk/cli
  * describeActivity(activity, 20);
  * ```
  */
