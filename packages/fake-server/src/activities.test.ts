@@ -249,6 +249,37 @@ describe("POST /activities: what jobs do to the state", () => {
     ]);
   });
 
+  it("refuses to clear a numbered list that bears one of the named lists' names, as ADR 0004 says", async () => {
+    const server = createFakeServer({
+      seed: {
+        lists: [
+          { id: 6, name: "Awaiting Confirmation" },
+          { id: 7, name: " all " },
+          { id: 8, name: "Customers" },
+        ],
+        contacts: [{ email: "kept@example.com", lists: [6, 7, 8] }],
+      },
+    });
+    for (const id of [6, 7]) {
+      const response = await postForm(server, [
+        ["activityType", "CLEAR_CONTACTS_FROM_LISTS"],
+        ["lists", LIST(8)],
+        ["lists", LIST(id)],
+      ]);
+      expect(response.status).toBe(400);
+      expect(await response.text()).toBe(
+        `List "${LIST(id)}" cannot be cleared: the named lists (Do-Not-Mail, Removed, Awaiting Confirmation, All, Active) cannot be cleared`,
+      );
+    }
+    expect(server.control.members(6).map((member) => member.email)).toEqual(["kept@example.com"]);
+    expect(server.control.members(8).map((member) => member.email)).toEqual(["kept@example.com"]);
+    await create(server, [
+      ["activityType", "CLEAR_CONTACTS_FROM_LISTS"],
+      ["lists", LIST(8)],
+    ]);
+    expect(server.control.members(8)).toEqual([]);
+  });
+
   it("exports a list with the asked columns, options and order, as CSV or TXT", async () => {
     const server = createFakeServer({ clock: "manual", now: "2026-03-01T00:00:00Z", jobDelay: 10 });
     await create(server, add("EMAIL ADDRESS,FIRST NAME,CITY\nzed@example.com,Zed,Oslo", 2));

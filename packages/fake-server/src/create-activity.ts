@@ -13,12 +13,14 @@ import {
   FORM_URLENCODED_CONTENT_TYPE,
   type FormParams,
   findContactColumn,
+  isClearableList,
   listUri,
   openContactFile,
   parseActivityRequest,
   parseListUri,
   type RemoveContactsRequest,
   renderMinimalEntry,
+  UNCLEARABLE_LIST_NAMES,
   validateActivityRequest,
   validateHeader,
 } from "@ctct-bulk/core";
@@ -275,11 +277,21 @@ async function createActivityOrRefuse(
           : "REMOVE_CONTACTS_FROM_LISTS";
       break;
     }
-    case "clear":
+    case "clear": {
       listIds = resolveLists(account, request.lists);
+      // Core refused the system lists already; the named ones are known here by their names.
+      const named = request.lists.find(
+        (uri, index) => !isClearableList(uri, account.listName(listIds[index]!)),
+      );
+      if (named !== undefined)
+        throw new Refusal(
+          400,
+          `List "${named}" cannot be cleared: the named lists (${UNCLEARABLE_LIST_NAMES.join(", ")}) cannot be cleared`,
+        );
       work = { kind: "clear", listIds };
       type = "CLEAR_CONTACTS_FROM_LISTS";
       break;
+    }
     case "export": {
       listIds = resolveLists(account, [request.listId]);
       work = {
