@@ -2,7 +2,7 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Writable } from "node:stream";
-import { type Activity, EXPORT_COLUMNS, findContactColumn, openContactFile } from "@ctct-bulk/core";
+import { type Activity, EXPORT_COLUMNS, findContactColumn } from "@ctct-bulk/core";
 import { usageError } from "../cli-error.ts";
 import type { CommandDefinition } from "../command.ts";
 import { connect } from "../connection.ts";
@@ -17,21 +17,9 @@ export interface ExportResult {
   activity: Pick<Activity, "id" | "uri"> & Partial<Activity>;
   /** Where the file was written (`-` for stdout); absent with `--no-wait`. */
   out?: string;
-  /** The rows in the file (not counting its header). */
+  /** The contacts in the file (the export activity's `TransactionCount`). */
   rows?: number;
   bytes?: number;
-}
-
-async function countRows(stream: ReadableStream<Uint8Array>): Promise<number | undefined> {
-  try {
-    const table = await openContactFile(stream, { extraFields: "keep" });
-    let rows = 0;
-    for await (const _row of table.rows) rows++;
-    return rows;
-  } catch {
-    await stream.cancel().catch(() => {});
-    return undefined;
-  }
 }
 
 /** `ctct-bulk export --list … --out …`: create an export, wait, download. */
@@ -167,10 +155,9 @@ export const exportCommand: CommandDefinition = {
     }
     const out = String(args.out);
     const download = await client.activities.downloadExport(activity!, signal);
-    const [toFile, toCount] = download.tee();
-    const rowsPromise = countRows(toCount);
+    // Streamed straight to its destination: the count of contacts is the activity's own.
     let bytes = 0;
-    const counted = toFile.pipeThrough(
+    const counted = download.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
           bytes += chunk.byteLength;
@@ -194,22 +181,15 @@ export const exportCommand: CommandDefinition = {
         throw error;
       }
     }
-    const rows = await rowsPromise;
+    const rows = activity!.transactionCount;
     const result: ExportResult = {
       activity: activity!,
       out,
       bytes,
-      ...(rows === undefined ? {} : { rows }),
+      rows,
     };
-    if (out !== "-")
-      output.result(
-        result,
-        () => `Exported ${rows === undefined ? "the list" : plural(rows, "contact")} to "${out}"`,
-      );
-    else
-      output.info(
-        `Exported ${rows === undefined ? "the list" : plural(rows, "contact")} to stdout`,
-      );
+    if (out !== "-") output.result(result, () => `Exported ${plural(rows, "contact")} to "${out}"`);
+    else output.info(`Exported ${plural(rows, "contact")} to stdout`);
     return EXIT_CODES.SUCCESS;
   },
 };
