@@ -443,13 +443,25 @@ async function runImport(
     stream = stream.pipeThrough(digester.stream);
   }
   // stdin cannot be read twice: keep a copy for the rejects file.
-  let spool: { dir: string; path: string; done: Promise<void> } | undefined;
+  let spool:
+    | { dir: string; path: string; copy: WritableStreamDefaultWriter<Uint8Array> }
+    | undefined;
   if (rejectsPath && file === "-") {
     const dir = await mkdtemp(join(tmpdir(), "ctct-bulk-"));
     const path = join(dir, "stdin");
-    const [forImport, forSpool] = stream.tee();
-    stream = forImport;
-    spool = { dir, path, done: forSpool.pipeTo(Writable.toWeb(createWriteStream(path))) };
+    // Each chunk is written before it is passed on: one reader, so stdin is read no faster than
+    // the import takes it (a tee would let the disk side run ahead and queue the rest in memory).
+    const copy = Writable.toWeb(createWriteStream(path)).getWriter();
+    stream = stream.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        async transform(chunk, controller) {
+          await copy.write(chunk);
+          controller.enqueue(chunk);
+        },
+        flush: () => copy.close(),
+      }),
+    );
+    spool = { dir, path, copy };
   }
 
   let journal: ImportStateWriter | undefined;
@@ -553,6 +565,8 @@ async function runImport(
     markSubmitted();
     await completing;
   } catch (error) {
+    // The copy of stdin holds contacts: it does not outlive a failed run.
+    if (spool) await rm(spool.dir, { recursive: true, force: true });
     // The client reports an abort as its own error: say why it was aborted instead.
     const reason = controller.signal.reason;
     if (controller.signal.aborted && CliError.isInstance(reason)) throw reason;
@@ -560,7 +574,8 @@ async function runImport(
   } finally {
     clearInterval(tick);
     bar.stop();
-    if (spool) await spool.done.catch(() => {});
+    // Closed by the end of the input already, unless the import stopped first.
+    if (spool) await spool.copy.close().catch(() => {});
   }
 
   let rejectsWritten: number | undefined;
