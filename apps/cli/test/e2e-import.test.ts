@@ -287,6 +287,43 @@ describe("ctct-bulk import", () => {
     ).toHaveLength(300);
   });
 
+  it("does not send again a chunk the server got just before the process died", async () => {
+    await writeFile(join(dir, "lost.csv"), contactFile(200, new Map(), "lost"));
+    const statePath = join(dir, "lost.csv.ctct-bulk.json");
+    const first = await runCli(["import", "lost.csv", "--list", "3", "--chunk-size", "4000"], {
+      cwd: dir,
+      env,
+    });
+    expect(first.code).toBe(0);
+    // The journal as a crash between the server's 201 for the last chunk and its write leaves it.
+    const journal = JSON.parse(await readFile(statePath, "utf8"));
+    const lost = journal.chunks.pop();
+    journal.pending = { index: lost.index, since: lost.acceptedAt };
+    journal.completed = false;
+    await writeFile(statePath, JSON.stringify(journal));
+    running.server.control.clearRequests();
+
+    const resumed = await runCli(
+      ["import", "lost.csv", "--list", "3", "--chunk-size", "4000", "--resume", "--json"],
+      {
+        cwd: dir,
+        env,
+      },
+    );
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(`it is activity ${lost.activityId}, not sent again`);
+    expect(
+      running.server.control.requests().filter((request) => request.method === "POST"),
+    ).toEqual([]);
+    const result = JSON.parse(resumed.stdout);
+    expect(result.chunks.at(-1)).toMatchObject({
+      activityId: lost.activityId,
+      recovered: true,
+      rowCount: lost.rowCount,
+    });
+    expect(result.rows).toBe(200);
+  });
+
   it("will not start over an interrupted import without --resume", async () => {
     await writeFile(
       join(dir, "again.csv.ctct-bulk.json"),

@@ -8,6 +8,7 @@ import {
   chunkContactRows,
   DEFAULT_MAX_ENCODED_BYTES,
   type Diagnostic,
+  decideAddType,
   openContactFile,
   validateHeader,
 } from "@ctct-bulk/core";
@@ -132,17 +133,17 @@ function clientFileName(input: OpenedInput, sheet: string | undefined): string {
 }
 
 /**
- * On resume, when the state says a chunk was being sent: whether the server got it. The journal
- * cannot say (the process may have died between the server's 201 and the journal's write), so
- * the account's newest activities are read: one activity of the same kind newer than every
- * journaled one is that chunk's; none means it never arrived; several mean another client is at
- * work and the CLI will not guess.
+ * On resume, when the state says a chunk was being sent: the activities that could be its. The
+ * journal cannot say whether it arrived (the process may have died between the server's 201 and
+ * the journal's write), so the account's newest activities are read, back to the newest journaled
+ * one (or, with none, to two minutes before the chunk was sent, for a server clock behind ours):
+ * those of the kind the chunk creates that the journal does not know.
  */
-async function findLostChunkActivity(
+async function lostChunkCandidates(
   client: CtctClient,
   state: ImportState,
   signal: AbortSignal | undefined,
-): Promise<Activity | undefined> {
+): Promise<Activity[]> {
   const pending = state.pending!;
   const known = new Set(state.chunks.map((chunk) => chunk.activityId));
   const newestKnown = state.chunks.at(-1)?.activityId;
@@ -150,43 +151,61 @@ async function findLostChunkActivity(
     state.request.command === "remove"
       ? ["REMOVE_CONTACTS_FROM_LISTS"]
       : ["ADD_CONTACTS", "ADD_CONTACT_DETAIL"];
-  // Without a journaled activity to stop at, look back to shortly before the chunk was sent
-  // (the margin covers a server clock behind this one).
-  const notBefore = Date.parse(pending.since) - 10 * 60_000;
+  const notBefore = Date.parse(pending.since) - 2 * 60_000;
   const candidates: Activity[] = [];
   let seen = 0;
   for await (const activity of client.activities.list(signal ? { signal } : {})) {
     if (activity.id === newestKnown || ++seen > 500) break;
-    if (
-      newestKnown === undefined &&
-      activity.insertTime &&
-      Date.parse(activity.insertTime) < notBefore
-    )
-      break;
+    const inserted = activity.insertTime ? Date.parse(activity.insertTime) : Number.NaN;
+    if (newestKnown === undefined && inserted < notBefore) break;
     if (!known.has(activity.id) && types.includes(activity.type)) candidates.push(activity);
   }
-  if (candidates.length > 1)
+  return candidates;
+}
+
+/**
+ * Which of the candidates is the lost chunk's activity: those whose type and (once finished)
+ * counts fit the chunk. One fits: it is the chunk's. None: the chunk never arrived. Several:
+ * another client is creating activities on the account, and the CLI does not guess.
+ */
+function matchLostChunk(
+  candidates: readonly Activity[],
+  chunk: JournaledChunk,
+  reportedType: string,
+): Activity | undefined {
+  const fitting = candidates.filter(
+    (activity) =>
+      activity.type === reportedType &&
+      (activity.status !== "COMPLETE" ||
+        activity.transactionCount + Math.max(activity.errorCount, activity.errors.length) ===
+          chunk.rowCount),
+  );
+  if (fitting.length > 1)
     throw new CliError(
-      `Cannot tell whether chunk ${pending.index} of the interrupted import reached the server: activities ${candidates.map((a) => `"${a.id}"`).join(", ")} were all created since`,
+      `Cannot tell whether chunk ${chunk.index} (lines ${chunk.firstLine}–${chunk.lastLine}) of the interrupted import reached the server: activities ${fitting.map((a) => `"${a.id}"`).join(", ")} could all be its`,
       {
         hint: "Check them with ctct-bulk status <id>; if none is that chunk's, remove the state file's \"pending\" entry and resume again",
       },
     );
-  return candidates[0];
+  return fitting[0];
 }
 
-/** Rebuilds a chunk's journal entry (line map, digest) from the input, for a recovered chunk. */
+/**
+ * Rebuilds a chunk's journal entry (line map, digest) from the input with core's chunker, and the
+ * activity type the server reports for the file's columns.
+ */
 async function rebuildChunk(
   input: OpenedInput,
   index: number,
   maxEncodedBytes: number,
-  activity: Activity,
   output: Session["output"],
-): Promise<JournaledChunk> {
+): Promise<{ chunk: Omit<JournaledChunk, "activityId" | "activityUri">; reportedType: string }> {
   const { compressLineMap } = await import("@ctct-bulk/transport");
   const digester = createPrefixDigester();
   const source = await contactSource(input, input.stream.pipeThrough(digester.stream), output);
   const table = await openContactFile(source, { fileName: input.displayName });
+  const columns = table.header.columns.filter((column) => column !== undefined);
+  const reportedType = decideAddType(columns);
   for await (const chunk of chunkContactRows(table, { maxEncodedBytes })) {
     if (chunk.index < index) continue;
     const firstLine = chunk.lineMap[1] ?? 1;
@@ -194,24 +213,23 @@ async function rebuildChunk(
     const prefix = digester.throughLine(lastLine);
     if (!prefix) break;
     return {
-      index,
-      activityId: activity.id,
-      activityUri: activity.uri,
-      rowCount: chunk.rowCount,
-      encodedBytes: chunk.encodedBytes,
-      firstLine,
-      lastLine,
-      lineRuns: compressLineMap(chunk.lineMap),
-      recovered: true,
-      prefix,
-      acceptedAt: new Date().toISOString(),
+      chunk: {
+        index,
+        rowCount: chunk.rowCount,
+        encodedBytes: chunk.encodedBytes,
+        firstLine,
+        lastLine,
+        lineRuns: compressLineMap(chunk.lineMap),
+        recovered: true,
+        prefix,
+        acceptedAt: new Date().toISOString(),
+      },
+      reportedType,
     };
   }
   throw new CliError(
     `Chunk ${index} of the interrupted import is not in "${input.displayName}" any more`,
-    {
-      hint: "The file changed: restore it, or delete the state file to start over",
-    },
+    { hint: "The file changed: restore it, or delete the state file to start over" },
   );
 }
 
@@ -397,20 +415,31 @@ async function runImport(
   if (resuming && state.completed && state.chunks.length > 0) {
     output.info(`The ${kind} of "${file}" was already complete: nothing to send (${shownState})`);
   } else if (resuming && state.pending && state.pending.index === state.chunks.length) {
-    const activity = await findLostChunkActivity(client, state, context.signal);
-    if (activity) {
-      output.warn(
-        `Chunk ${state.pending.index} reached the server before the interruption: it is activity ${activity.id}`,
+    const candidates = await lostChunkCandidates(client, state, context.signal);
+    if (candidates.length > 0) {
+      if (file === "-")
+        throw new CliError(
+          `Cannot tell whether chunk ${state.pending.index} of the interrupted import reached the server: stdin cannot be read again to check`,
+          { hint: "Save the input to a file and resume from it with the same --state" },
+        );
+      const rebuilt = await rebuildChunk(
+        await openInput(),
+        state.pending.index,
+        maxEncodedBytes,
+        output,
       );
-      state.chunks.push(
-        await rebuildChunk(
-          await openInput(),
-          state.pending.index,
-          maxEncodedBytes,
-          activity,
-          output,
-        ),
+      const reportedType = kind === "remove" ? "REMOVE_CONTACTS_FROM_LISTS" : rebuilt.reportedType;
+      const activity = matchLostChunk(
+        candidates,
+        { ...rebuilt.chunk, activityId: "", activityUri: "" },
+        reportedType,
       );
+      if (activity) {
+        output.warn(
+          `Chunk ${state.pending.index} reached the server before the interruption: it is activity ${activity.id}, not sent again`,
+        );
+        state.chunks.push({ ...rebuilt.chunk, activityId: activity.id, activityUri: activity.uri });
+      }
     }
   }
   const resumedIndexes = new Set(resuming ? state.chunks.map((chunk) => chunk.index) : []);
