@@ -27,7 +27,7 @@ import { EXIT_CODES, type ExitCode } from "../exit-codes.ts";
 import { plural } from "../format.ts";
 import { type OpenedInput, openInputFile } from "../input.ts";
 import { formatTable } from "../output.ts";
-import { createPrefixDigester, type PrefixDigester } from "../prefix-digest.ts";
+import { createPrefixDigester, type PrefixDigest, type PrefixDigester } from "../prefix-digest.ts";
 import { createRejectsWriter } from "../rejects.ts";
 import { looksLikeRejectsFile, withoutRejectColumns } from "../rejects-input.ts";
 import {
@@ -199,9 +199,14 @@ async function rebuildChunk(
   index: number,
   maxEncodedBytes: number,
   output: Session["output"],
+  verify: { expected: PrefixDigest | undefined; changed: (detail: string) => CliError },
 ): Promise<{ chunk: Omit<JournaledChunk, "activityId" | "activityUri">; reportedType: string }> {
   const { compressLineMap } = await import("@ctct-bulk/transport");
-  const digester = createPrefixDigester();
+  // The part already sent must be the same before anything is built on this reading of the file.
+  let problem: string | undefined;
+  const digester = createPrefixDigester(
+    verify.expected ? { expect: verify.expected, onChecked: (found) => (problem = found) } : {},
+  );
   const source = await contactSource(input, input.stream.pipeThrough(digester.stream), output);
   const table = await openContactFile(source, { fileName: input.displayName });
   const columns = table.header.columns.filter((column) => column !== undefined);
@@ -211,6 +216,7 @@ async function rebuildChunk(
     const firstLine = chunk.lineMap[1] ?? 1;
     const lastLine = chunk.lineMap[chunk.lineMap.length - 1] ?? 1;
     const prefix = digester.throughLine(lastLine);
+    if (problem) throw verify.changed(problem);
     if (!prefix) break;
     return {
       chunk: {
@@ -227,6 +233,7 @@ async function rebuildChunk(
       reportedType,
     };
   }
+  if (problem) throw verify.changed(problem);
   throw new CliError(
     `Chunk ${index} of the interrupted import is not in "${input.displayName}" any more`,
     { hint: "The file changed: restore it, or delete the state file to start over" },
@@ -412,6 +419,13 @@ async function runImport(
         startedAt: new Date().toISOString(),
         updatedAt: new Date().toISOString(),
       };
+  // What the file must start with: the digest journaled after the last chunk the server accepted
+  // (taken before a lost chunk's entry is rebuilt from the file as it is now).
+  const expected = resuming ? state.chunks.findLast((chunk) => chunk.prefix)?.prefix : undefined;
+  const changed = (detail: string): CliError =>
+    new CliError(`Cannot resume: "${file}" is not the file the interrupted run sent: ${detail}`, {
+      hint: `Restore the file, or delete "${shownState}" to start over`,
+    });
   if (resuming && state.completed && state.chunks.length > 0) {
     output.info(`The ${kind} of "${file}" was already complete: nothing to send (${shownState})`);
   } else if (resuming && state.pending && state.pending.index === state.chunks.length) {
@@ -427,6 +441,10 @@ async function runImport(
         state.pending.index,
         maxEncodedBytes,
         output,
+        {
+          expected,
+          changed,
+        },
       );
       const reportedType = kind === "remove" ? "REMOVE_CONTACTS_FROM_LISTS" : rebuilt.reportedType;
       const activity = matchLostChunk(
@@ -444,7 +462,6 @@ async function runImport(
   }
   const resumedIndexes = new Set(resuming ? state.chunks.map((chunk) => chunk.index) : []);
   const startAtChunk = resuming ? state.chunks.length : 0;
-  const expected = resuming ? state.chunks.findLast((chunk) => chunk.prefix)?.prefix : undefined;
 
   // One controller stops the client: Ctrl-C, or a resumed file that is not the one sent.
   const controller = new AbortController();
@@ -455,11 +472,6 @@ async function runImport(
     once: true,
   });
   if (context.signal?.aborted) abortWith(context.signal.reason);
-  const changed = (detail: string): CliError =>
-    new CliError(`Cannot resume: "${file}" is not the file the interrupted run sent: ${detail}`, {
-      hint: `Restore the file, or delete "${shownState}" to start over`,
-    });
-
   const input = await openInput();
   let digester: PrefixDigester | undefined;
   let stream = input.stream;
