@@ -138,6 +138,23 @@ describe("runCli()", () => {
     expect(result.stderr).not.toContain("    at ");
   });
 
+  it("says plainly when the fake server's port is taken or out of range", async () => {
+    const { createServer } = await import("node:net");
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const { port } = holder.address() as { port: number };
+    try {
+      const taken = await run(["fake-server", "--port", String(port)]);
+      expect(taken.code).toBe(1);
+      expect(taken.stderr.split("\n")[0]).toBe(
+        `Error: Port ${port} on 127.0.0.1 is already in use: stop what holds it, or pick another with --port (0 takes any free port)`,
+      );
+    } finally {
+      holder.close();
+    }
+    expect((await run(["fake-server", "--port", "70000"])).code).toBe(2);
+  });
+
   it("writes validate's diagnostics as JSON, or as events then a result", async () => {
     await writeFile(
       join(dir, "v.csv"),

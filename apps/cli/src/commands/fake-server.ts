@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { ClockMode, FakeSeed, FaultRule } from "@ctct-bulk/fake-server";
-import { usageError } from "../cli-error.ts";
+import { CliError, usageError } from "../cli-error.ts";
 import type { CommandDefinition } from "../command.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
 
@@ -23,6 +23,17 @@ async function readJsonOption(value: string, option: string, cwd: string): Promi
   } catch (cause) {
     throw usageError(`Invalid JSON in ${option} "${value}": ${(cause as Error).message}`);
   }
+}
+
+/** What went wrong when the server could not listen, as `ctct-fake-server` says it. */
+function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): string {
+  if (error.code === "EADDRINUSE")
+    return `Port ${port} on ${host} is already in use: stop what holds it, or pick another with --port (0 takes any free port)`;
+  if (error.code === "EACCES")
+    return `Cannot listen on ${host} port ${port}: permission denied (ports below 1024 need privileges)`;
+  if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND")
+    return `Cannot listen on --host "${host}": no such local address`;
+  return `Cannot listen on ${host} port ${port}: ${error.message}`;
 }
 
 function wholeNumber(value: unknown, option: string): number {
@@ -94,15 +105,29 @@ export const fakeServerCommand: CommandDefinition = {
         throw usageError((cause as Error).message, "fake-server");
       }
     }
-    const running = await startFakeServer({
-      port: wholeNumber(args.port, "--port"),
-      host: String(args.host),
-      clock: args.clock as ClockMode,
-      jobDelay: wholeNumber(args.jobDelay, "--job-delay"),
-      randomSeed: wholeNumber(args.randomSeed, "--random-seed"),
-      faults,
-      ...(seed === undefined ? {} : { seed }),
-    });
+    const port = wholeNumber(args.port, "--port");
+    if (port > 65535)
+      throw usageError(
+        `Invalid --port "${port}": expected a whole number from 0 to 65535`,
+        "fake-server",
+      );
+    const host = String(args.host);
+    let running: Awaited<ReturnType<typeof startFakeServer>>;
+    try {
+      running = await startFakeServer({
+        port,
+        host,
+        clock: args.clock as ClockMode,
+        jobDelay: wholeNumber(args.jobDelay, "--job-delay"),
+        randomSeed: wholeNumber(args.randomSeed, "--random-seed"),
+        faults,
+        ...(seed === undefined ? {} : { seed }),
+      });
+    } catch (cause) {
+      throw new CliError(describeListenError(cause as NodeJS.ErrnoException, host, port), {
+        cause,
+      });
+    }
     output.result(
       { url: running.url, origin: running.origin, username: DEFAULT_ACCOUNT.username },
       () =>
