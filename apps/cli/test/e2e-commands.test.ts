@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULT_ACCOUNT, type RunningFakeServer, startFakeServer } from "@ctct-bulk/fake-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +20,10 @@ beforeAll(async () => {
   expect(imported.code).toBe(0);
 });
 afterEach(killAll);
-afterAll(() => running.close());
+afterAll(async () => {
+  await running.close();
+  await rm(dir, { recursive: true, force: true });
+});
 
 const posts = (): number =>
   running.server.control.requests().filter((request) => request.method === "POST").length;

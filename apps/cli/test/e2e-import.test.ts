@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { type RunningFakeServer, startFakeServer } from "@ctct-bulk/fake-server";
@@ -16,7 +16,10 @@ beforeAll(async () => {
   env = accountEnv(running.url, dir);
 });
 afterEach(killAll);
-afterAll(() => running.close());
+afterAll(async () => {
+  await running.close();
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe("ctct-bulk import", () => {
   const bad = new Map([

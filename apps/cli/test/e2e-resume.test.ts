@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type RunningFakeServer, startFakeServer } from "@ctct-bulk/fake-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +14,10 @@ beforeAll(async () => {
   env = accountEnv(running.url, dir);
 });
 afterEach(killAll);
-afterAll(() => running.close());
+afterAll(async () => {
+  await running.close();
+  await rm(dir, { recursive: true, force: true });
+});
 
 /** The first row of every chunk the server received, for `list`'s POSTs. */
 function postedFirstRows(): string[] {
