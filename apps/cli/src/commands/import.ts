@@ -167,8 +167,19 @@ async function lostChunkCandidates(
  * Which of the candidates is the lost chunk's activity: those whose type and (once finished)
  * counts fit the chunk. One fits: it is the chunk's. None: the chunk never arrived. Several:
  * another client is creating activities on the account, and the CLI does not guess.
+ *
+ * @param candidates Activities of the import's kind the journal does not know.
+ * @param chunk The pending chunk, rebuilt from the file.
+ * @param reportedType The activity type the server reports for the file's columns.
+ * @returns The chunk's activity, or `undefined` when it never arrived.
+ * @throws {CliError} When several activities could be the chunk's.
+ * @example One candidate of another type
+ * ```ts
+ * import { matchLostChunk } from "./commands/import.ts"; // internal to @ctct-bulk/cli
+ * matchLostChunk([exportActivity], chunk, "ADD_CONTACTS"); // undefined
+ * ```
  */
-function matchLostChunk(
+export function matchLostChunk(
   candidates: readonly Activity[],
   chunk: JournaledChunk,
   reportedType: string,
