@@ -84,6 +84,7 @@ export const clearCommand: CommandDefinition = {
     }
     const [activity] = await waitWithDisplay(session, client, [created.id], {
       timeoutSeconds: args.timeout as number | undefined,
+      labels: new Map([[created.id, `Clear of ${names} (${created.id})`]]),
     });
     output.result({ activity }, () => describeActivity(activity!, 20));
     return exitCodeOf([activity!]);

@@ -146,6 +146,7 @@ export const exportCommand: CommandDefinition = {
     }
     const [activity] = await waitWithDisplay(session, client, [created.id], {
       timeoutSeconds: args.timeout as number | undefined,
+      labels: new Map([[created.id, `Export of list "${String(args.list)}" (${created.id})`]]),
     });
     if (activity!.status !== "COMPLETE") {
       output.result({ activity: activity! } satisfies ExportResult, () =>
