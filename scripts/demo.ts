@@ -95,9 +95,13 @@ try {
 
   const activities = server.server.control.activities();
   console.log("\nWhat happened:");
-  console.log(
-    `  activities created: ${activities.length} (${activities.map((a) => `${a.type} ${a.status}`).join(", ")})`,
-  );
+  const kinds = new Map<string, number>();
+  for (const activity of activities) {
+    const kind = `${activity.type} ${activity.status}`;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  const kindList = [...kinds].map(([kind, count]) => `${count} ${kind}`).join(", ");
+  console.log(`  activities created: ${activities.length} (${kindList})`);
   console.log(
     `  per-line errors:    ${await countRows(refused)} rows refused, written to ${refused}`,
   );
