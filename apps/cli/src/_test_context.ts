@@ -42,3 +42,21 @@ export function testContext(
     stderr: captured(options.tty),
   };
 }
+
+const made: string[] = [];
+
+/** A fresh temporary directory, removed by {@linkcode removeTempDirs}. */
+export async function makeTempDir(prefix: string): Promise<string> {
+  const { mkdtemp } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every directory {@linkcode makeTempDir} made (for `afterAll`). */
+export async function removeTempDirs(): Promise<void> {
+  const { rm } = await import("node:fs/promises");
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}

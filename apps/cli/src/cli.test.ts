@@ -1,9 +1,8 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createFakeServer, DEFAULT_ACCOUNT, type FakeServer } from "@ctct-bulk/fake-server";
-import { beforeEach, describe, expect, it } from "vitest";
-import { testContext } from "./_test_context.ts";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { makeTempDir, removeTempDirs, testContext } from "./_test_context.ts";
 import { runCli } from "./cli.ts";
 import { COMMANDS } from "./commands/all.ts";
 
@@ -12,7 +11,7 @@ let dir: string;
 
 beforeEach(async () => {
   server = createFakeServer();
-  dir = await mkdtemp(join(tmpdir(), "ctct-cli-run-"));
+  dir = await makeTempDir("ctct-cli-run-");
 });
 
 /** Runs the CLI in this process against the in-process fake server. */
@@ -35,6 +34,8 @@ async function run(args: string[], env: Record<string, string> = {}) {
 
 const posts = (): number =>
   server.control.requests().filter((request) => request.method === "POST").length;
+
+afterAll(removeTempDirs);
 
 describe("runCli()", () => {
   it("names the commands when given an unknown one, with exit code 2", async () => {

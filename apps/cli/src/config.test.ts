@@ -1,13 +1,15 @@
-import { chmod, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { makeTempDir, removeTempDirs } from "./_test_context.ts";
 import { CliError } from "./cli-error.ts";
 import { configPath, readConfig, resolveCredentials, writeConfig } from "./config.ts";
 
 async function home(): Promise<Record<string, string>> {
-  return { XDG_CONFIG_HOME: await mkdtemp(join(tmpdir(), "ctct-cli-config-")) };
+  return { XDG_CONFIG_HOME: await makeTempDir("ctct-cli-config-") };
 }
+
+afterAll(removeTempDirs);
 
 describe("configPath()", () => {
   it("follows XDG_CONFIG_HOME, else ~/.config", () => {

@@ -1,11 +1,10 @@
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import XLSX from "xlsx";
-import { testContext } from "./_test_context.ts";
+import { makeTempDir, removeTempDirs, testContext } from "./_test_context.ts";
 import { CliError } from "./cli-error.ts";
 import { openInputFile } from "./input.ts";
 
@@ -17,7 +16,7 @@ async function text(stream: ReadableStream<Uint8Array>): Promise<string> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "ctct-cli-input-"));
+  dir = await makeTempDir("ctct-cli-input-");
   await writeFile(join(dir, "contacts.csv"), CSV);
   await writeFile(join(dir, "contacts.csv.gz"), gzipSync(CSV));
   await writeFile(join(dir, "secretly-gzipped.csv"), gzipSync(CSV));
@@ -42,6 +41,8 @@ beforeAll(async () => {
   await writeFile(join(dir, "fake.xlsx"), CSV);
   await mkdir(join(dir, "folder"));
 });
+
+afterAll(removeTempDirs);
 
 describe("openInputFile()", () => {
   it("streams a CSV file as it is and counts the bytes read", async () => {

@@ -1,9 +1,10 @@
-import { mkdtemp, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openContactFile } from "@ctct-bulk/core";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { makeTempDir, removeTempDirs } from "./_test_context.ts";
 import { createRejectsWriter, dropRejectColumns, isRejectsHeader } from "./rejects.ts";
 
 async function rows(text: string): Promise<{ names: string[]; rows: string[][] }> {
@@ -13,9 +14,11 @@ async function rows(text: string): Promise<{ names: string[]; rows: string[][] }
   return { names: table.header.names, rows: all };
 }
 
+afterAll(removeTempDirs);
+
 describe("createRejectsWriter()", () => {
   it("writes the original columns plus the line and the reason", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "ctct-cli-rejects-"));
+    const dir = await makeTempDir("ctct-cli-rejects-");
     const writer = createRejectsWriter(
       "rejects.csv",
       { names: ["EMAIL ADDRESS", "CITY"], delimiter: "," },
@@ -48,7 +51,7 @@ describe("createRejectsWriter()", () => {
         ),
         fc.constantFrom(",", "\t") as fc.Arbitrary<"," | "\t">,
         async (rejected, delimiter) => {
-          const dir = await mkdtemp(join(tmpdir(), "ctct-cli-rejects-"));
+          const dir = await makeTempDir("ctct-cli-rejects-");
           const writer = createRejectsWriter(
             "r.csv",
             { names: ["EMAIL ADDRESS", "CITY"], delimiter },

@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { makeTempDir, removeTempDirs } from "./_test_context.ts";
 import {
   createImportStateWriter,
   defaultStatePath,
@@ -27,6 +27,8 @@ function newState(): ImportState {
   };
 }
 
+afterAll(removeTempDirs);
+
 describe("the import state file", () => {
   it("lives beside the input, and nowhere for stdin", () => {
     expect(defaultStatePath("data/contacts.csv", "/work")).toBe(
@@ -36,7 +38,7 @@ describe("the import state file", () => {
   });
 
   it("records a pending chunk before its request and the accepted chunk after its 201", async () => {
-    const path = join(await mkdtemp(join(tmpdir(), "ctct-cli-state-")), "s.json");
+    const path = join(await makeTempDir("ctct-cli-state-"), "s.json");
     const writer = await createImportStateWriter(path, newState());
     await writer.sending({ index: 0, since: "2026-11-23T18:00:01.000Z" });
     expect((await readImportState(path))?.pending).toEqual({
@@ -64,7 +66,7 @@ describe("the import state file", () => {
   });
 
   it("is absent, or refused with a way out when it is not a state file", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "ctct-cli-state-"));
+    const dir = await makeTempDir("ctct-cli-state-");
     expect(await readImportState(join(dir, "none.json"))).toBeUndefined();
     await writeFile(join(dir, "bad.json"), '{"version":7}');
     await expect(readImportState(join(dir, "bad.json"))).rejects.toThrow(
