@@ -74,8 +74,60 @@ describe("parseWebhookConfig()", () => {
         /^partners\[0\]\.accounts\.joesflowers\.lists\[0\]: Invalid list URI "x\/y"/,
       ),
       'partners[0].accounts.nobody: Unknown account "nobody": expected one of the accounts\' usernames',
-      'partners[0].fieldMapping.first: Unknown column "FIRST NAM": expected one of the 32 contact columns',
+      'partners[0].fieldMapping.first: Unknown column "FIRST NAM": did you mean "FIRST NAME"?',
       'partners[0].fieldMapping: Missing column "EMAIL ADDRESS": map one field to it',
+    ]);
+  });
+
+  it("names schema errors and the partners' cross-field errors in one round", () => {
+    const input = valid();
+    input.listen = { port: "8788" };
+    const accounts = input.accounts as Record<string, unknown>[];
+    accounts[0]!.accessToken = "tok";
+    accounts.push({ username: "second account", accessToken: "t" });
+    const partner = (input.partners as Record<string, unknown>[])[0]!;
+    partner.secrets = ["whsec_***"];
+    partner.accounts = { joesflowers: { lists: ["1"] }, nobody: { lists: ["1"] } };
+    partner.fieldMapping = { email: "EMAIL ADRESS", colour: "favourite colour" };
+    partner.rateLimit = { requestsPerSecond: 0 };
+    const issues = issuesOf(input);
+    expect(issues).toContainEqual(expect.stringMatching(/^listen\.port: /));
+    expect(issues).toContainEqual(
+      "accounts[0]: Invalid credentials: give either apiKey and password, or accessToken",
+    );
+    expect(issues).toContainEqual(expect.stringMatching(/^accounts\[1\]\.username: /));
+    expect(issues).toContainEqual(expect.stringMatching(/^partners\[0\]\.rateLimit\./));
+    expect(issues).toContainEqual(
+      "partners[0].secrets[0]: Invalid signing secret: expected whsec_ followed by base64",
+    );
+    expect(issues).toContainEqual(
+      'partners[0].accounts.nobody: Unknown account "nobody": expected one of the accounts\' usernames',
+    );
+    expect(issues).toContainEqual(
+      'partners[0].fieldMapping.email: Unknown column "EMAIL ADRESS": did you mean "EMAIL ADDRESS"?',
+    );
+    expect(issues).toContainEqual(
+      'partners[0].fieldMapping.colour: Unknown column "favourite colour": expected one of the 32 contact columns',
+    );
+    // an account whose credentials are wrong is still known by its username
+    expect(issues.filter((i) => i.includes("joesflowers"))).toEqual([]);
+  });
+
+  it("checks what parsed when whole sections are missing or of the wrong type", () => {
+    expect(
+      issuesOf({
+        partners: [
+          { id: "shop", secrets: ["whsec_***"], accounts: { a: { lists: ["1"] } }, extra: 1 },
+          "not a partner",
+        ],
+        store: { kind: "postgres", url: { env: "PG_URL" } },
+      }),
+    ).toEqual([
+      "accounts: Invalid input: expected array, received undefined",
+      'partners[0]: Unrecognized key: "extra"',
+      "partners[1]: Invalid input: expected object, received string",
+      "partners[0].secrets[0]: Invalid signing secret: expected whsec_ followed by base64",
+      'store.url: Missing environment variable "PG_URL"',
     ]);
   });
 

@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { type ContactColumn, findContactColumn, listUri, parseListUri } from "@ctct-bulk/core";
+import {
+  type ContactColumn,
+  findContactColumn,
+  listUri,
+  nearestContactColumn,
+  parseListUri,
+} from "@ctct-bulk/core";
 import { z } from "zod";
 import { decodeSigningSecret } from "./signature.ts";
 
@@ -225,17 +231,15 @@ export function parseWebhookConfig(
   const source = options.source ?? "configuration";
   const env = options.env ?? {};
   const parsed = configSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ConfigError(
-      source,
-      parsed.error.issues.map((issue) => ({
+  // schema errors first; the cross-field checks below still run on every part that parsed, so
+  // that one run names every bad field (not the schema's now and the partners' after a fix)
+  const issues: ConfigIssue[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({
         path: formatPath(issue.path),
         message: issue.message,
-      })),
-    );
-  }
-  const raw = parsed.data;
-  const issues: ConfigIssue[] = [];
+      }));
+  const record = isRecord(input) ? input : {};
   const secret = (value: string | { env: string }, path: string): string => {
     if (typeof value === "string") return value;
     const resolved = env[value.env];
@@ -247,33 +251,54 @@ export function parseWebhookConfig(
   };
 
   const accounts = new Map<string, AccountCredentials>();
-  raw.accounts.forEach((account, index) => {
-    const path = `accounts[${index}]`;
-    if (accounts.has(account.username)) {
-      issues.push({ path: `${path}.username`, message: `Duplicate account "${account.username}"` });
-    }
-    accounts.set(
-      account.username,
-      account.accessToken
-        ? {
-            username: account.username,
-            accessToken: secret(account.accessToken, `${path}.accessToken`),
-          }
-        : {
-            username: account.username,
-            apiKey: secret(account.apiKey!, `${path}.apiKey`),
-            password: secret(account.password!, `${path}.password`),
-          },
-    );
-  });
+  // every username given, even on an account with other errors (no "unknown account" for it);
+  // `undefined` when `accounts` is not a list at all: then no partner account is called unknown
+  let usernames: Set<string> | undefined;
+  if (Array.isArray(record.accounts)) {
+    const known = new Set<string>();
+    usernames = known;
+    record.accounts.forEach((item: unknown, index) => {
+      const path = `accounts[${index}]`;
+      const username = isRecord(item) ? item.username : undefined;
+      if (typeof username === "string") {
+        if (known.has(username)) {
+          issues.push({ path: `${path}.username`, message: `Duplicate account "${username}"` });
+        }
+        known.add(username);
+      }
+      const account = accountSchema.safeParse(item);
+      if (!account.success || accounts.has(account.data.username)) return;
+      const { data } = account;
+      accounts.set(
+        data.username,
+        data.accessToken
+          ? {
+              username: data.username,
+              accessToken: secret(data.accessToken, `${path}.accessToken`),
+            }
+          : {
+              username: data.username,
+              apiKey: secret(data.apiKey!, `${path}.apiKey`),
+              password: secret(data.password!, `${path}.password`),
+            },
+      );
+    });
+  }
 
   const partners = new Map<string, PartnerConfig>();
-  raw.partners.forEach((partner, index) => {
+  const partnerIds = new Set<string>();
+  const shape = partnerSchema.shape;
+  (Array.isArray(record.partners) ? record.partners : []).forEach((item: unknown, index) => {
     const path = `partners[${index}]`;
-    if (partners.has(partner.id)) {
-      issues.push({ path: `${path}.id`, message: `Duplicate partner "${partner.id}"` });
+    const fields = isRecord(item) ? item : {};
+    if (typeof fields.id === "string") {
+      if (partnerIds.has(fields.id)) {
+        issues.push({ path: `${path}.id`, message: `Duplicate partner "${fields.id}"` });
+      }
+      partnerIds.add(fields.id);
     }
-    const secrets = partner.secrets.map((value, i) => {
+    const secretsField = shape.secrets.safeParse(fields.secrets);
+    const secrets = (secretsField.success ? secretsField.data : []).map((value, i) => {
       const resolved = secret(value, `${path}.secrets[${i}]`);
       if (resolved) {
         try {
@@ -285,35 +310,40 @@ export function parseWebhookConfig(
       return resolved;
     });
     const lists = new Map<string, Set<string>>();
-    for (const [username, { lists: entries }] of Object.entries(partner.accounts)) {
-      if (!accounts.has(username)) {
-        issues.push({
-          path: `${path}.accounts.${username}`,
-          message: `Unknown account "${username}": expected one of the accounts' usernames`,
+    const accountsField = shape.accounts.safeParse(fields.accounts);
+    if (accountsField.success) {
+      for (const [username, { lists: entries }] of Object.entries(accountsField.data)) {
+        if (usernames && !usernames.has(username)) {
+          issues.push({
+            path: `${path}.accounts.${username}`,
+            message: `Unknown account "${username}": expected one of the accounts' usernames`,
+          });
+          continue;
+        }
+        const uris = new Set<string>();
+        entries.forEach((entry, i) => {
+          const uri = normalizeListEntry(username, entry);
+          if (uri instanceof Error) {
+            issues.push({ path: `${path}.accounts.${username}.lists[${i}]`, message: uri.message });
+          } else uris.add(uri);
         });
-        continue;
+        lists.set(username, uris);
       }
-      const uris = new Set<string>();
-      entries.forEach((entry, i) => {
-        const uri = normalizeListEntry(username, entry);
-        if (uri instanceof Error) {
-          issues.push({ path: `${path}.accounts.${username}.lists[${i}]`, message: uri.message });
-        } else uris.add(uri);
-      });
-      lists.set(username, uris);
-    }
-    if (lists.size === 0 && Object.keys(partner.accounts).length === 0) {
-      issues.push({ path: `${path}.accounts`, message: "Missing accounts: give at least one" });
+      if (Object.keys(accountsField.data).length === 0) {
+        issues.push({ path: `${path}.accounts`, message: "Missing accounts: give at least one" });
+      }
     }
     let fieldMapping: Map<string, ContactColumn> | undefined;
-    if (partner.fieldMapping) {
+    const mappingField = shape.fieldMapping.safeParse(fields.fieldMapping);
+    if (mappingField.success && mappingField.data) {
       fieldMapping = new Map();
-      for (const [field, name] of Object.entries(partner.fieldMapping)) {
+      for (const [field, name] of Object.entries(mappingField.data)) {
         const column = findContactColumn(name);
         if (!column) {
+          const nearest = nearestContactColumn(name);
           issues.push({
             path: `${path}.fieldMapping.${field}`,
-            message: `Unknown column "${name}": expected one of the 32 contact columns`,
+            message: `Unknown column "${name}": ${nearest ? `did you mean "${nearest}"?` : "expected one of the 32 contact columns"}`,
           });
         } else fieldMapping.set(field, column);
       }
@@ -324,6 +354,8 @@ export function parseWebhookConfig(
         });
       }
     }
+    const partner = parsed.success ? parsed.data.partners[index] : undefined;
+    if (!partner) return;
     const rateLimit = partner.rateLimit && {
       requestsPerSecond: partner.rateLimit.requestsPerSecond,
       burst: partner.rateLimit.burst ?? Math.max(1, Math.ceil(partner.rateLimit.requestsPerSecond)),
@@ -338,11 +370,16 @@ export function parseWebhookConfig(
     });
   });
 
-  const store =
-    raw.store.kind === "sqlite"
-      ? raw.store
-      : { kind: "postgres" as const, url: secret(raw.store.url, "store.url") };
-  if (issues.length > 0) throw new ConfigError(source, issues);
+  const storeField = configSchema.shape.store.safeParse(record.store);
+  let store: WebhookConfig["store"] | undefined;
+  if (storeField.success) {
+    store =
+      storeField.data.kind === "sqlite"
+        ? storeField.data
+        : { kind: "postgres", url: secret(storeField.data.url, "store.url") };
+  }
+  if (!parsed.success || issues.length > 0 || !store) throw new ConfigError(source, issues);
+  const raw = parsed.data;
   return {
     listen: raw.listen,
     limits: raw.limits,
@@ -355,6 +392,10 @@ export function parseWebhookConfig(
     accounts,
     partners,
   };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function normalizeListEntry(username: string, entry: string): string | Error {
