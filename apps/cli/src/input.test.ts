@@ -110,6 +110,7 @@ describe("openInputFile()", () => {
       );
     }
     const first = await openInputFile("book.xlsx", testContext({ cwd: dir }));
+    expect(first.sheet).toBe("Notes");
     expect(await text(first.stream)).toBe("Notes\nnone");
   });
 

@@ -32,6 +32,8 @@ export interface OpenedInput {
   stream: ReadableStream<Uint8Array>;
   /** The first bytes of `stream` (still in it), for sniffing; empty for Excel. */
   head: Uint8Array;
+  /** The worksheet read, for an Excel workbook. */
+  sheet: string | undefined;
   /** How many bytes of the file on disk (or stdin) have been read so far, for progress. */
   bytesRead(): number;
 }
@@ -122,7 +124,7 @@ async function excelToCsv(
   bytes: Uint8Array,
   displayName: string,
   sheet?: string,
-): Promise<ReadableStream<Uint8Array>> {
+): Promise<{ stream: ReadableStream<Uint8Array>; sheet: string }> {
   // SheetJS is large: loaded only when a workbook is read.
   const { default: xlsx } = await import("xlsx");
   let workbook: XLSX.WorkBook;
@@ -150,7 +152,9 @@ async function excelToCsv(
   const rows: Readable = xlsx.stream.to_csv(worksheet, { blankrows: false });
   const encoder = new TextEncoder();
   let first = true;
-  return (NodeWebStream.from(rows) as unknown as ReadableStream<Uint8Array | string>).pipeThrough(
+  const stream = (
+    NodeWebStream.from(rows) as unknown as ReadableStream<Uint8Array | string>
+  ).pipeThrough(
     new TransformStream<Uint8Array | string, Uint8Array>({
       transform(chunk, controller) {
         let bytes = typeof chunk === "string" ? encoder.encode(chunk) : chunk;
@@ -161,6 +165,7 @@ async function excelToCsv(
       },
     }),
   );
+  return { stream, sheet: name! };
 }
 
 /**
@@ -235,6 +240,7 @@ export async function openInputFile(
   }
 
   const excelByBytes = startsWith(head, ZIP_MAGIC) || startsWith(head, OLE_MAGIC);
+  let sheet: string | undefined;
   const format = formatFromName(fileName) ?? (excelByBytes ? "excel" : "csv");
   if (format === "excel") {
     if (!excelByBytes)
@@ -244,7 +250,7 @@ export async function openInputFile(
           hint: "Rename it to .csv or .txt if it holds text",
         },
       );
-    stream = await excelToCsv(await readAll(stream), displayName, options.sheet);
+    ({ stream, sheet } = await excelToCsv(await readAll(stream), displayName, options.sheet));
     head = new Uint8Array(0);
   }
   return {
@@ -257,6 +263,7 @@ export async function openInputFile(
     mtimeMs,
     stream,
     head,
+    sheet,
     bytesRead: () => counter.bytes,
   };
 }

@@ -125,10 +125,10 @@ async function contactSource(
   );
 }
 
-function clientFileName(input: OpenedInput, sheet: string | undefined): string {
+function clientFileName(input: OpenedInput): string {
   // The client refuses to chunk a name ending in .xls(x); the rows are CSV text by now.
   return input.format === "excel"
-    ? `${input.displayName}, sheet ${sheet ?? "1"}`
+    ? `${input.displayName}, sheet ${input.sheet}`
     : input.displayName;
 }
 
@@ -592,7 +592,7 @@ async function runImport(
     result = await client.activities.importContacts(await contactSource(input, stream, output), {
       lists,
       activityType,
-      fileName: clientFileName(input, sheet),
+      fileName: clientFileName(input),
       maxEncodedBytes,
       startAtChunk,
       previousChunks: state.chunks,
