@@ -76,6 +76,39 @@ export function maxFormEncodedLength(length: number): number {
   return length * 9;
 }
 
+/** Whether `code` and `next` are a high and a low surrogate: one code point in two units. */
+function isSurrogatePair(code: number, next: number): boolean {
+  return (code & 0xfc00) === 0xd800 && (next & 0xfc00) === 0xdc00;
+}
+
+/**
+ * Writes the `%HH` escapes of the UTF-8 bytes of a non-ASCII UTF-16 unit `code`, taking `next`
+ * with it when the two are a surrogate pair (the caller then skips `next`); a lone surrogate is
+ * written as U+FFFD.
+ */
+function writeNonAsciiEscapes(
+  out: Uint8Array,
+  position: number,
+  code: number,
+  next: number,
+): number {
+  if (code < 0x800) {
+    position = writeEscape(out, position, 0xc0 | (code >> 6));
+    return writeEscape(out, position, 0x80 | (code & 0x3f));
+  }
+  if (isSurrogatePair(code, next)) {
+    const point = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+    position = writeEscape(out, position, 0xf0 | (point >> 18));
+    position = writeEscape(out, position, 0x80 | ((point >> 12) & 0x3f));
+    position = writeEscape(out, position, 0x80 | ((point >> 6) & 0x3f));
+    return writeEscape(out, position, 0x80 | (point & 0x3f));
+  }
+  if (code >= 0xd800 && code < 0xe000) code = 0xfffd;
+  position = writeEscape(out, position, 0xe0 | (code >> 12));
+  position = writeEscape(out, position, 0x80 | ((code >> 6) & 0x3f));
+  return writeEscape(out, position, 0x80 | (code & 0x3f));
+}
+
 /**
  * Writes the form encoding of `text` into `out` from `position`, which must have room for
  * {@linkcode maxFormEncodedLength}`(text.length)` bytes (or for {@linkcode formEncodedLength}).
@@ -87,7 +120,7 @@ export function maxFormEncodedLength(length: number): number {
 export function writeFormEncoded(text: string, out: Uint8Array, position: number): number {
   const length = text.length;
   for (let index = 0; index < length; index++) {
-    let code = text.charCodeAt(index);
+    const code = text.charCodeAt(index);
     if (code < 0x80) {
       const literal = LITERAL[code]!;
       if (literal !== 0) out[position++] = literal;
@@ -97,26 +130,10 @@ export function writeFormEncoded(text: string, out: Uint8Array, position: number
         out[position + 2] = LOW_DIGIT[code]!;
         position += 3;
       }
-    } else if (code < 0x800) {
-      position = writeEscape(out, position, 0xc0 | (code >> 6));
-      position = writeEscape(out, position, 0x80 | (code & 0x3f));
     } else {
-      if (code >= 0xd800 && code < 0xe000) {
-        const next = index + 1 < length ? text.charCodeAt(index + 1) : 0;
-        if (code < 0xdc00 && (next & 0xfc00) === 0xdc00) {
-          const point = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
-          index++;
-          position = writeEscape(out, position, 0xf0 | (point >> 18));
-          position = writeEscape(out, position, 0x80 | ((point >> 12) & 0x3f));
-          position = writeEscape(out, position, 0x80 | ((point >> 6) & 0x3f));
-          position = writeEscape(out, position, 0x80 | (point & 0x3f));
-          continue;
-        }
-        code = 0xfffd;
-      }
-      position = writeEscape(out, position, 0xe0 | (code >> 12));
-      position = writeEscape(out, position, 0x80 | ((code >> 6) & 0x3f));
-      position = writeEscape(out, position, 0x80 | (code & 0x3f));
+      const next = index + 1 < length ? text.charCodeAt(index + 1) : 0;
+      position = writeNonAsciiEscapes(out, position, code, next);
+      if (isSurrogatePair(code, next)) index++;
     }
   }
   return position;
@@ -143,7 +160,7 @@ export function writeFormEncodedField(
   const last = text.charCodeAt(length - 1);
   if (first <= 0x20 || first >= 0x7f || last <= 0x20 || last >= 0x7f) return -1;
   for (let index = 0; index < length; index++) {
-    let code = text.charCodeAt(index);
+    const code = text.charCodeAt(index);
     if (code < 0x80) {
       const literal = LITERAL[code]!;
       if (literal !== 0) out[position++] = literal;
@@ -154,26 +171,10 @@ export function writeFormEncodedField(
         out[position + 2] = LOW_DIGIT[code]!;
         position += 3;
       }
-    } else if (code < 0x800) {
-      position = writeEscape(out, position, 0xc0 | (code >> 6));
-      position = writeEscape(out, position, 0x80 | (code & 0x3f));
     } else {
-      if (code >= 0xd800 && code < 0xe000) {
-        const next = index + 1 < length ? text.charCodeAt(index + 1) : 0;
-        if (code < 0xdc00 && (next & 0xfc00) === 0xdc00) {
-          const point = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
-          index++;
-          position = writeEscape(out, position, 0xf0 | (point >> 18));
-          position = writeEscape(out, position, 0x80 | ((point >> 12) & 0x3f));
-          position = writeEscape(out, position, 0x80 | ((point >> 6) & 0x3f));
-          position = writeEscape(out, position, 0x80 | (point & 0x3f));
-          continue;
-        }
-        code = 0xfffd;
-      }
-      position = writeEscape(out, position, 0xe0 | (code >> 12));
-      position = writeEscape(out, position, 0x80 | ((code >> 6) & 0x3f));
-      position = writeEscape(out, position, 0x80 | (code & 0x3f));
+      const next = index + 1 < length ? text.charCodeAt(index + 1) : 0;
+      position = writeNonAsciiEscapes(out, position, code, next);
+      if (isSurrogatePair(code, next)) index++;
     }
   }
   return position;
