@@ -2,7 +2,8 @@
 // statement `expression; // value` becomes an assertion that the expression equals the value (a
 // value may continue on following `//` lines), so the documentation cannot drift from the code.
 import { describe, expect, it } from "vitest";
-import * as contacts from "./_contacts.ts";
+import { AsyncFunction, exampleBlocks, hasExample } from "./_test_examples.ts";
+import * as contacts from "./mod.ts";
 
 const sources = import.meta.glob<string>(
   ["./activity.ts", "./columns.ts", "./uris.ts", "./contact-file.ts", "./validation.ts"],
@@ -15,10 +16,6 @@ interface Example {
   code: string;
   assertions: number;
 }
-
-const AsyncFunction = (async () => {}).constructor as new (
-  ...args: string[]
-) => (...args: unknown[]) => Promise<void>;
 
 /** Joins an example's lines into statements (brackets balanced), each with its trailing comment. */
 function statementsOf(lines: string[]): { code: string; comment?: string }[] {
@@ -51,12 +48,8 @@ function statementsOf(lines: string[]): { code: string; comment?: string }[] {
 
 function examplesOf(file: string, source: string): Example[] {
   const examples: Example[] = [];
-  for (const block of source.matchAll(/@example ([^\n]*)\n\s*\* ```ts\n([\s\S]*?)\n\s*\* ```/g)) {
+  for (const { title, lines } of exampleBlocks(source)) {
     let assertions = 0;
-    const lines = block[2]!
-      .split("\n")
-      .map((line) => line.replace(/^\s*\* ?/, ""))
-      .filter((line) => !line.startsWith("import "));
     const code = statementsOf(lines)
       .map(({ code, comment }) => {
         // Strip the little TypeScript the examples use, for `new AsyncFunction`.
@@ -78,7 +71,7 @@ function examplesOf(file: string, source: string): Example[] {
         return `expect(${plain.replace(/;\s*$/, "")}).toEqual(${comment}); checked();`;
       })
       .join("\n");
-    examples.push({ file, title: block[1]!, code, assertions });
+    examples.push({ file, title, code, assertions });
   }
   return examples;
 }
@@ -86,13 +79,16 @@ function examplesOf(file: string, source: string): Example[] {
 const examples = Object.entries(sources).flatMap(([file, source]) => examplesOf(file, source));
 
 describe("the vocabulary, contact-file and validation JSDoc examples", () => {
-  it("every public value of these modules has an example", () => {
-    for (const name of Object.keys(contacts)) {
-      const documented = Object.values(sources).some((source) =>
-        new RegExp(`@example[\\s\\S]*?\\b${name}\\b`).test(source),
-      );
-      expect(documented, name).toBe(true);
-    }
+  it("every public value of these modules has an example", async () => {
+    const modules = [
+      await import("./activity.ts"),
+      await import("./columns.ts"),
+      await import("./uris.ts"),
+      await import("./contact-file.ts"),
+      await import("./validation.ts"),
+    ];
+    for (const name of modules.flatMap((module) => Object.keys(module)))
+      expect(hasExample(name, sources), name).toBe(true);
   });
 
   it("asserts something in most examples", () => {
