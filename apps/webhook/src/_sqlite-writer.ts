@@ -1,14 +1,14 @@
-// The writer thread of the SQLite store: it takes pushes from the main thread and stores them
-// in groups. While one group commits (the fsync), the next accumulates in the message queue and
-// the main thread goes on parsing and verifying requests.
+// The writer thread of the SQLite store: it takes groups of pushes from the main thread and
+// stores each group in one transaction. The main thread sends the next group only once this one
+// is committed (it gathers the pushes that arrive meanwhile), so each message is one commit.
 import { DatabaseSync } from "node:sqlite";
 import { parentPort, workerData } from "node:worker_threads";
-import { createGroupAcceptor } from "./_sqlite-accept.ts";
-import type { NewPush } from "./store.ts";
+import { createGroupAcceptor, type PushRow } from "./_sqlite-accept.ts";
 
 interface AcceptMessage {
   type: "accept";
-  pushes: { id: number; push: NewPush }[];
+  ids: number[];
+  rows: PushRow[];
 }
 
 const { path, synchronous } = workerData as { path: string; synchronous: "FULL" | "OFF" };
@@ -17,24 +17,16 @@ db.exec("PRAGMA journal_mode = WAL");
 db.exec(`PRAGMA synchronous = ${synchronous}`);
 db.exec("PRAGMA busy_timeout = 5000");
 const acceptGroup = createGroupAcceptor(db);
-let pending: { id: number; push: NewPush }[] = [];
-let scheduled = false;
 
-function flush(): void {
-  scheduled = false;
-  const group = pending;
-  pending = [];
-  if (group.length === 0) return;
+function store(message: AcceptMessage): void {
+  if (message.rows.length === 0) return;
   try {
-    const outcomes = acceptGroup(group.map((message) => message.push));
-    parentPort!.postMessage({
-      type: "accepted",
-      results: group.map((message, i) => [message.id, outcomes[i]]),
-    });
+    const outcomes = acceptGroup(message.rows);
+    parentPort!.postMessage({ type: "accepted", ids: message.ids, outcomes });
   } catch (error) {
     parentPort!.postMessage({
       type: "failed",
-      ids: group.map((message) => message.id),
+      ids: message.ids,
       message: (error as Error).message,
     });
   }
@@ -42,14 +34,9 @@ function flush(): void {
 
 parentPort!.on("message", (message: AcceptMessage | { type: "close" }) => {
   if (message.type === "accept") {
-    pending.push(...message.pushes);
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
-    }
+    store(message);
     return;
   }
-  flush();
   db.close();
   parentPort!.postMessage({ type: "closed" });
 });

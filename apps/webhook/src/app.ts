@@ -71,6 +71,8 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return hex;
 }
 
+const utf8 = new TextDecoder();
+
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
@@ -205,7 +207,7 @@ export function createWebhookApp(options: WebhookAppOptions): Hono {
       const contentType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
       let parsed: PayloadResult;
       if (contentType === "application/json") {
-        parsed = parseJsonPush(partner, new TextDecoder().decode(body.bytes));
+        parsed = parseJsonPush(partner, utf8.decode(body.bytes));
       } else if (contentType === "text/csv" || contentType === "text/plain") {
         parsed = await parseCsvPush(partner, body.bytes, new URL(c.req.url).searchParams);
       } else {

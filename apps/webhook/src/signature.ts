@@ -117,7 +117,11 @@ function toBase64(bytes: Uint8Array): string {
 function fromBase64(text: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
   try {
-    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+    // a plain loop: Uint8Array.from with a map function is ten times slower, per request
+    const binary = atob(text);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
   } catch {
     return undefined;
   }

@@ -7,7 +7,12 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { Worker } from "node:worker_threads";
-import { createGroupAcceptor, type GroupAcceptor } from "./_sqlite-accept.ts";
+import {
+  createGroupAcceptor,
+  type GroupAcceptor,
+  type PushRow,
+  toPushRow,
+} from "./_sqlite-accept.ts";
 import {
   type AcceptOutcome,
   type BatchRecord,
@@ -159,7 +164,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 }
 
 type WorkerMessage =
-  | { type: "accepted"; results: [number, AcceptOutcome][] }
+  | { type: "accepted"; ids: number[]; outcomes: AcceptOutcome[] }
   | { type: "failed"; ids: number[]; message: string }
   | { type: "closed" };
 
@@ -175,7 +180,10 @@ class SqliteStoreImpl implements SqliteStore {
   #worker: Worker | undefined;
   #waiting = new Map<number, PendingAccept>();
   #nextId = 0;
-  #outbox: { id: number; push: NewPush }[] = [];
+  #outbox: { id: number; row: PushRow }[] = [];
+  /** Whether a group is with the writer, not yet committed: the next one waits for it. */
+  #inFlight = false;
+  #writerError: Error | undefined;
   #workerClosed: Promise<void> | undefined;
 
   constructor(db: DatabaseSync, writer: { path: string; synchronous: "FULL" | "OFF" } | undefined) {
@@ -193,21 +201,29 @@ class SqliteStoreImpl implements SqliteStore {
       worker.on("message", (message: WorkerMessage) => {
         if (message.type === "accepted") {
           this.groupCommits.transactions++;
-          this.groupCommits.pushes += message.results.length;
-          for (const [id, outcome] of message.results) {
-            this.#waiting.get(id)?.resolve(outcome);
+          this.groupCommits.pushes += message.ids.length;
+          for (const [i, id] of message.ids.entries()) {
+            this.#waiting.get(id)?.resolve(message.outcomes[i]!);
             this.#waiting.delete(id);
           }
+          this.#inFlight = false;
+          // the pushes that arrived during that commit are the next group: sent at once
+          this.#send();
         } else if (message.type === "failed") {
           for (const id of message.ids) {
             this.#waiting.get(id)?.reject(new Error(`Cannot store the push: ${message.message}`));
             this.#waiting.delete(id);
           }
+          this.#inFlight = false;
+          this.#send();
         } else closed();
       });
       const fail = (error: Error) => {
+        // later pushes are refused at once (500, the sender retries) rather than left waiting
+        this.#writerError ??= error;
         for (const entry of this.#waiting.values()) entry.reject(error);
         this.#waiting.clear();
+        this.#outbox = [];
         closed();
       };
       worker.on("error", fail);
@@ -239,20 +255,16 @@ class SqliteStoreImpl implements SqliteStore {
 
   acceptPush(push: NewPush): Promise<AcceptOutcome> {
     if (this.#closed) return Promise.reject(new Error("The store is closed"));
-    const worker = this.#worker;
-    if (worker) {
+    if (this.#writerError) return Promise.reject(this.#writerError);
+    if (this.#worker) {
       return new Promise((resolve, reject) => {
         const id = this.#nextId++;
         this.#waiting.set(id, { push, resolve, reject });
-        // the pushes of this turn of the event loop go to the writer in one message
-        this.#outbox.push({ id, push });
-        if (this.#outbox.length === 1) {
-          setImmediate(() => {
-            const pushes = this.#outbox;
-            this.#outbox = [];
-            if (pushes.length > 0) worker.postMessage({ type: "accept", pushes });
-          });
-        }
+        this.#outbox.push({ id, row: toPushRow(push) });
+        // idle writer: the push goes at once (waiting would only add latency); busy writer: the
+        // pushes wait for its commit to end, then go together as the next group (see the
+        // "accepted" handler), so a burst costs a few commits, not one per push
+        this.#send();
       });
     }
     return new Promise((resolve, reject) => {
@@ -265,6 +277,18 @@ class SqliteStoreImpl implements SqliteStore {
     });
   }
 
+  #send(): void {
+    if (this.#inFlight || this.#outbox.length === 0 || !this.#worker) return;
+    const group = this.#outbox;
+    this.#outbox = [];
+    this.#inFlight = true;
+    this.#worker.postMessage({
+      type: "accept",
+      ids: group.map((entry) => entry.id),
+      rows: group.map((entry) => entry.row),
+    });
+  }
+
   #flushAccepts(): void {
     this.#scheduled = false;
     const group = this.#pending;
@@ -272,7 +296,7 @@ class SqliteStoreImpl implements SqliteStore {
     if (group.length === 0) return;
     let outcomes: AcceptOutcome[];
     try {
-      outcomes = this.#acceptGroup(group.map(({ push }) => push));
+      outcomes = this.#acceptGroup(group.map(({ push }) => toPushRow(push)));
     } catch (error) {
       for (const entry of group) entry.reject(error);
       return;
@@ -509,8 +533,13 @@ class SqliteStoreImpl implements SqliteStore {
     if (this.#worker) {
       // the writer stores what it was given, then stops
       if (this.#outbox.length > 0) {
-        this.#worker.postMessage({ type: "accept", pushes: this.#outbox });
+        const group = this.#outbox;
         this.#outbox = [];
+        this.#worker.postMessage({
+          type: "accept",
+          ids: group.map((entry) => entry.id),
+          rows: group.map((entry) => entry.row),
+        });
       }
       this.#worker.postMessage({ type: "close" });
       await this.#workerClosed;
