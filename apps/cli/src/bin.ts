@@ -21,3 +21,6 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 });
 
 process.exitCode = await runCli(process.argv.slice(2), processContext(controller.signal));
+// An interrupted import from a pipe that is still open (`tail -f … | ctct-bulk import -`) would
+// otherwise keep the process waiting for input it no longer reads.
+process.stdin.destroy();

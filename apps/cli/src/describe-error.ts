@@ -120,9 +120,15 @@ export function describeError(
   let message: string;
   let hint: string | undefined;
   let expected = true;
-  if (options.signal?.aborted || isAbort(error)) {
+  if (
+    (options.signal?.aborted || isAbort(error)) &&
+    !(CliError.isInstance(error) && error.exitCode === EXIT_CODES.INTERRUPTED)
+  ) {
     message = "Interrupted";
-    hint = "An import continues where it stopped with --resume";
+    hint =
+      options.command === "import" || options.command === "remove"
+        ? "An import continues where it stopped with --resume"
+        : undefined;
     exitCode = EXIT_CODES.INTERRUPTED;
   } else if (CliError.isInstance(error)) {
     message = error.message;
@@ -138,6 +144,8 @@ export function describeError(
     hint = known.hint;
     exitCode = known.exitCode;
   } else if (error instanceof Error && error.name === "ContactFileError") {
+    // An input file that cannot be read as contacts is the usage error of the exit code table.
+    exitCode = EXIT_CODES.USAGE;
     message = error.message;
     hint =
       options.command === "import" || options.command === "remove"

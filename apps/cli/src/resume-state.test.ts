@@ -35,6 +35,9 @@ describe("the import state file", () => {
       "/work/data/contacts.csv.ctct-bulk.json",
     );
     expect(defaultStatePath("-", "/work")).toBeUndefined();
+    expect(defaultStatePath("data/contacts.csv", "/work", "remove")).toBe(
+      "/work/data/contacts.csv.ctct-bulk-remove.json",
+    );
   });
 
   it("records a pending chunk before its request and the accepted chunk after its 201", async () => {
@@ -59,10 +62,21 @@ describe("the import state file", () => {
       acceptedAt: "2026-11-23T18:00:02.000Z",
     });
     const read = await readImportState(path);
-    expect(read?.pending?.index).toBe(1);
+    // Nothing is in doubt between a 201 and the next chunk's request.
+    expect(read?.pending).toBeNull();
     expect(read?.chunks.map((chunk) => chunk.activityId)).toEqual(["a07e1ffaxjyffmvqgiz"]);
     await writer.complete();
     expect((await readImportState(path))?.completed).toBe(true);
+  });
+
+  it("settles a refused chunk and removes the file of a run that left nothing to resume", async () => {
+    const path = join(await makeTempDir("ctct-cli-state-"), "s.json");
+    const writer = await createImportStateWriter(path, newState());
+    await writer.sending({ index: 0, since: "2026-11-23T18:00:01.000Z" });
+    await writer.settle();
+    expect((await readImportState(path))?.pending).toBeNull();
+    await writer.remove();
+    expect(await readImportState(path)).toBeUndefined();
   });
 
   it("is absent, or refused with a way out when it is not a state file", async () => {

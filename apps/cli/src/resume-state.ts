@@ -1,4 +1,4 @@
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { AcceptedChunk } from "@ctct-bulk/transport";
 import { CliError } from "./cli-error.ts";
@@ -40,19 +40,28 @@ export interface ImportState {
 }
 
 /**
- * Where the resume state of an input is kept by default: beside it, as `<file>.ctct-bulk.json`.
+ * Where the resume state of an input is kept by default: beside it, as `<file>.ctct-bulk.json`
+ * for an import and `<file>.ctct-bulk-remove.json` for a remove (one command's unfinished run
+ * never stands in the other's way).
  *
  * @param inputPath The input's path as given (`-` has no default).
  * @param cwd The directory it is relative to.
+ * @param command The command whose state it is (default `import`).
  * @returns The state file's path, or `undefined` for stdin.
  * @example Beside the input
  * ```ts
  * import { defaultStatePath } from "./resume-state.ts"; // internal to @ctct-bulk/cli
  * defaultStatePath("contacts.csv", "/data"); // "/data/contacts.csv.ctct-bulk.json"
+ * defaultStatePath("gone.csv", "/data", "remove"); // "/data/gone.csv.ctct-bulk-remove.json"
  * ```
  */
-export function defaultStatePath(inputPath: string, cwd: string): string | undefined {
-  return inputPath === "-" ? undefined : `${resolve(cwd, inputPath)}.ctct-bulk.json`;
+export function defaultStatePath(
+  inputPath: string,
+  cwd: string,
+  command: ImportRequestKey["command"] = "import",
+): string | undefined {
+  if (inputPath === "-") return undefined;
+  return `${resolve(cwd, inputPath)}.ctct-bulk${command === "remove" ? "-remove" : ""}.json`;
 }
 
 /**
@@ -102,10 +111,14 @@ export interface ImportStateWriter {
   readonly state: ImportState;
   /** Records that a chunk is about to be sent. */
   sending(chunk: PendingChunk): Promise<void>;
-  /** Records the server's 201 for a chunk, and the next one as about to be sent. */
+  /** Records the server's 201 for a chunk (nothing is pending until the next `sending`). */
   accepted(chunk: JournaledChunk): Promise<void>;
+  /** Records that the pending chunk's create was refused outright: it is not in doubt. */
+  settle(): Promise<void>;
   /** Records that every chunk was accepted. */
   complete(): Promise<void>;
+  /** Deletes the state file: for a run that ended with nothing accepted and nothing in doubt. */
+  remove(): Promise<void>;
 }
 
 /**
@@ -147,9 +160,17 @@ export async function createImportStateWriter(
     },
     async accepted(chunk) {
       state.chunks.push(chunk);
-      // The importer sends the next chunk as soon as this returns.
-      state.pending = { index: chunk.index + 1, since: new Date().toISOString() };
+      state.pending = null;
       await save();
+    },
+    async settle() {
+      if (state.pending === null) return;
+      state.pending = null;
+      await save();
+    },
+    async remove() {
+      await rm(path, { force: true });
+      await rm(`${path}.tmp`, { force: true });
     },
     async complete() {
       state.completed = true;

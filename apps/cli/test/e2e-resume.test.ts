@@ -137,7 +137,8 @@ describe("ctct-bulk import --resume", () => {
         env,
       },
     );
-    expect(stopped.code).toBe(1);
+    // A malformed input file is a usage error (exit code 2), also half-way through.
+    expect(stopped.code).toBe(2);
     expect(stopped.stderr).toContain(
       'Unexpected text after a closing quote in "quote.csv" at line 252',
     );

@@ -130,6 +130,12 @@ export interface ImportOptions {
    * it here to resume after a crash without sending any chunk twice.
    */
   onChunkAccepted?: (chunk: AcceptedChunk) => void | Promise<void>;
+  /**
+   * Called (and awaited) just before each chunk's create is sent: from here until
+   * `onChunkAccepted` (or an error), the chunk may reach the server. Nothing is sent before the
+   * first call, so a run that fails before it has changed nothing on the account.
+   */
+  onChunkSending?: (chunk: ChunkSummary) => void | Promise<void>;
   /** Progress: chunks skipped and submitted, status changes, running totals. */
   onProgress?: (event: ImportProgressEvent) => void;
   /** Wait for every activity to finish (default `true`), with these options. */
@@ -268,6 +274,8 @@ export async function importContacts(
       // Read the next chunk while this one uploads; its rejection is handled when awaited.
       pending = iterator.next();
       pending.catch(() => {});
+      await options.onChunkSending?.(chunkSummary);
+      signal?.throwIfAborted();
       const created = await deps.create(
         kind,
         { payload: body, contentType: FORM_URLENCODED_CONTENT_TYPE },

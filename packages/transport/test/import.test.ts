@@ -112,6 +112,40 @@ describe("importContacts() against the fake server", () => {
     expect(server.control.members(3)).toHaveLength(298);
   });
 
+  it("announces each chunk with onChunkSending before its request, and never for a refused header", async () => {
+    const { client, server } = setUp();
+    server.control.clearRequests();
+    const log: string[] = [];
+    await failure(
+      client.activities.importContacts("FIRST NAME\nAnn\n", {
+        lists: [1],
+        onChunkSending: () => {
+          log.push("sending");
+        },
+      }),
+    );
+    expect(log).toEqual([]);
+    const result = await client.activities.importContacts(contactFile(200), {
+      lists: [3],
+      maxEncodedBytes: 3_000,
+      wait: false,
+      onChunkSending: (chunk) => {
+        const posts = server.control.requests().filter((r) => r.method === "POST").length;
+        log.push(`sending ${chunk.index} after ${posts} posts`);
+      },
+      onChunkAccepted: (chunk) => {
+        log.push(`accepted ${chunk.index}`);
+      },
+    });
+    expect(result.chunks.length).toBeGreaterThan(1);
+    expect(log).toEqual(
+      result.chunks.flatMap((chunk) => [
+        `sending ${chunk.index} after ${chunk.index} posts`,
+        `accepted ${chunk.index}`,
+      ]),
+    );
+  });
+
   it("wait: false returns the submitted activities without waiting", async () => {
     const { client, server } = setUp({ clock: "manual", jobDelay: 60_000 });
     const result = await client.activities.importContacts(contactFile(30), {

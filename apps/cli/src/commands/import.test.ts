@@ -62,7 +62,25 @@ describe("matchLostChunk()", () => {
     const first = activity("a07eaaaaaaaaaaaaaa6", { status: "QUEUED" });
     const second = activity("a07eaaaaaaaaaaaaaa7", {});
     expect(() => matchLostChunk([first, second], chunk, "ADD_CONTACTS")).toThrow(
-      'Cannot tell whether chunk 3 (lines 1502–2001) of the interrupted import reached the server: activities "a07eaaaaaaaaaaaaaa6", "a07eaaaaaaaaaaaaaa7" could all be its',
+      'Cannot tell whether chunk 3 (lines 1502–2001) of the interrupted run reached the server: 2 activities could be its: "a07eaaaaaaaaaaaaaa6", "a07eaaaaaaaaaaaaaa7"',
     );
+  });
+
+  it("names at most three of many fitting activities, and points at --forget-pending", () => {
+    const many = Array.from({ length: 170 }, (_, i) =>
+      activity(`a07ebbbbbbbbbbbb${String(i).padStart(3, "0")}`, { status: "QUEUED" }),
+    );
+    let error: unknown;
+    try {
+      matchLostChunk(many, chunk, "ADD_CONTACTS");
+    } catch (caught) {
+      error = caught;
+    }
+    const { message, hint } = error as { message: string; hint: string };
+    expect(message).toMatch(
+      /170 activities could be its: "[^"]+", "[^"]+", "[^"]+" … and 167 more$/,
+    );
+    expect(hint).toContain("--resume --forget-pending");
+    expect(hint).not.toContain('pending" entry');
   });
 });

@@ -14,6 +14,7 @@ import {
 } from "@ctct-bulk/core";
 import type {
   AcceptedChunk,
+  ChunkSummary,
   CtctClient,
   ImportedChunk,
   ImportLineError,
@@ -85,6 +86,23 @@ export interface ImportCommandResult {
 }
 
 const MIN_CHUNK_BYTES = 1_000;
+/** How far behind ours the server's clock may be when looking for a lost chunk's activity. */
+const CLOCK_SKEW_MS = 2 * 60_000;
+/** How many activities a "cannot tell" error names. */
+const SHOWN_CANDIDATES = 3;
+/** Errors that mean the server refused a create outright: the chunk is not on the server. */
+const REFUSALS = new Set([
+  "BadRequestError",
+  "InvalidRequestError",
+  "UnauthorizedError",
+  "ForbiddenError",
+  "PayloadTooLargeError",
+  "UnsupportedMediaTypeError",
+  "ListNotFoundError",
+  "AmbiguousListNameError",
+  "MethodNotAllowedError",
+  "NotFoundError",
+]);
 const EXAMPLE_ERRORS = 20;
 const TABLE_CHUNKS = 10;
 
@@ -102,8 +120,14 @@ function chunkResult(chunk: ImportedChunk, resumed: ReadonlySet<number>): Import
   };
 }
 
+/** "an import", "a remove". */
+function withArticle(command: Kind): string {
+  return `${command === "import" ? "an" : "a"} ${command}`;
+}
+
 function sameRequest(a: ImportRequestKey, b: ImportRequestKey): string | undefined {
-  if (a.command !== b.command) return `it was a ${a.command}, not a ${b.command}`;
+  if (a.command !== b.command)
+    return `it was ${withArticle(a.command)}, not ${withArticle(b.command)}`;
   if (a.maxEncodedBytes !== b.maxEncodedBytes) return `it used --chunk-size ${a.maxEncodedBytes}`;
   if ([...a.lists].sort().join(" ") !== [...b.lists].sort().join(" "))
     return `it was for the lists ${a.lists.map((uri) => `"${uri}"`).join(", ")}`;
@@ -151,13 +175,15 @@ async function lostChunkCandidates(
     state.request.command === "remove"
       ? ["REMOVE_CONTACTS_FROM_LISTS"]
       : ["ADD_CONTACTS", "ADD_CONTACT_DETAIL"];
-  const notBefore = Date.parse(pending.since) - 2 * 60_000;
+  // Created after the chunk's request was about to be sent (less two minutes, for a server clock
+  // behind ours); the feed is newest first, so the first older one ends the search.
+  const notBefore = Date.parse(pending.since) - CLOCK_SKEW_MS;
   const candidates: Activity[] = [];
   let seen = 0;
   for await (const activity of client.activities.list(signal ? { signal } : {})) {
     if (activity.id === newestKnown || ++seen > 500) break;
     const inserted = activity.insertTime ? Date.parse(activity.insertTime) : Number.NaN;
-    if (newestKnown === undefined && inserted < notBefore) break;
+    if (inserted < notBefore) break;
     if (!known.has(activity.id) && types.includes(activity.type)) candidates.push(activity);
   }
   return candidates;
@@ -191,13 +217,16 @@ export function matchLostChunk(
         activity.transactionCount + Math.max(activity.errorCount, activity.errors.length) ===
           chunk.rowCount),
   );
-  if (fitting.length > 1)
+  if (fitting.length > 1) {
+    const shown = fitting.slice(0, SHOWN_CANDIDATES).map((a) => `"${a.id}"`);
+    const more = fitting.length - shown.length;
     throw new CliError(
-      `Cannot tell whether chunk ${chunk.index} (lines ${chunk.firstLine}–${chunk.lastLine}) of the interrupted import reached the server: activities ${fitting.map((a) => `"${a.id}"`).join(", ")} could all be its`,
+      `Cannot tell whether chunk ${chunk.index} (lines ${chunk.firstLine}–${chunk.lastLine}) of the interrupted run reached the server: ${fitting.length} activities could be its: ${shown.join(", ")}${more > 0 ? ` … and ${more} more` : ""}`,
       {
-        hint: "Check them with ctct-bulk status <id>; if none is that chunk's, remove the state file's \"pending\" entry and resume again",
+        hint: "Check them with ctct-bulk status <id>; if none holds that chunk, resume with --resume --forget-pending (the chunk is sent again)",
       },
     );
+  }
   return fitting[0];
 }
 
@@ -389,11 +418,13 @@ async function runImport(
   const statePath =
     typeof args.state === "string"
       ? resolve(context.cwd, args.state)
-      : defaultStatePath(file, context.cwd);
+      : defaultStatePath(file, context.cwd, kind);
   if (args.resume && !statePath)
     throw usageError(
-      "Cannot resume an import from stdin without --state: name the state file of the first run",
+      `Cannot resume ${withArticle(kind)} from stdin without --state: name the state file of the first run`,
     );
+  if (args.forgetPending && !args.resume)
+    throw usageError("--forget-pending goes with --resume: it is about an interrupted run's chunk");
   const sheet = typeof args.sheet === "string" ? args.sheet : undefined;
 
   const { client } = await connect(session);
@@ -404,6 +435,10 @@ async function runImport(
 
   // The journal: a new one, or the interrupted run's.
   const previous = statePath ? await readImportState(statePath) : undefined;
+  if (previous && previous.request.command !== kind && !previous.completed)
+    throw usageError(
+      `"${shownState}" holds the state of an unfinished ${previous.request.command} of "${previous.input.path}", not of ${withArticle(kind)}: name another file with --state, or delete it`,
+    );
   if (previous && !args.resume && !previous.completed)
     throw usageError(
       `An interrupted ${previous.request.command} of "${previous.input.path}" left "${shownState}": continue it with --resume, or delete the file to start over`,
@@ -437,6 +472,12 @@ async function runImport(
     new CliError(`Cannot resume: "${file}" is not the file the interrupted run sent: ${detail}`, {
       hint: `Restore the file, or delete "${shownState}" to start over`,
     });
+  if (resuming && args.forgetPending && state.pending) {
+    output.warn(
+      `Forgetting chunk ${state.pending.index} of the interrupted run: it is sent again (--forget-pending)`,
+    );
+    state.pending = null;
+  }
   if (resuming && state.completed && state.chunks.length > 0) {
     output.info(`The ${kind} of "${file}" was already complete: nothing to send (${shownState})`);
   } else if (resuming && state.pending && state.pending.index === state.chunks.length) {
@@ -494,6 +535,16 @@ async function runImport(
     );
     stream = stream.pipeThrough(digester.stream);
   }
+  // Ctrl-C also stops a read that waits for input (a slow pipe): the input fails with the reason.
+  stream = stream.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      start(transform) {
+        const stop = (): void => transform.error(controller.signal.reason);
+        if (controller.signal.aborted) stop();
+        else controller.signal.addEventListener("abort", stop, { once: true });
+      },
+    }),
+  );
   // stdin cannot be read twice: keep a copy for the rejects file.
   let spool:
     | { dir: string; path: string; copy: WritableStreamDefaultWriter<Uint8Array> }
@@ -516,11 +567,21 @@ async function runImport(
     spool = { dir, path, copy };
   }
 
-  let journal: ImportStateWriter | undefined;
-  if (statePath) {
-    journal = await createImportStateWriter(statePath, state);
-    await journal.sending({ index: startAtChunk, since: new Date().toISOString() });
-  }
+  // The state file is written once a chunk may reach the server (just before its request), so a
+  // run refused before that (header, list, credentials) leaves nothing to resume. A resumed run
+  // rewrites its file at once: a chunk found on the server above is journaled now.
+  let journal: ImportStateWriter | undefined =
+    statePath && resuming ? await createImportStateWriter(statePath, state) : undefined;
+  /** The chunk whose request may be on its way (from onChunkSending to onChunkAccepted). */
+  let inFlight: ChunkSummary | undefined;
+  const acceptedNow: AcceptedChunk[] = [];
+  const onChunkSending = async (chunk: ChunkSummary): Promise<void> => {
+    inFlight = chunk;
+    if (!statePath) return;
+    state.pending = { index: chunk.index, since: new Date().toISOString() };
+    if (journal) await journal.sending(state.pending);
+    else journal = await createImportStateWriter(statePath, state);
+  };
   let completing: Promise<void> | undefined;
   const markSubmitted = (): void => {
     completing ??= journal?.complete();
@@ -596,7 +657,10 @@ async function runImport(
       maxEncodedBytes,
       startAtChunk,
       previousChunks: state.chunks,
+      onChunkSending,
       onChunkAccepted: async (chunk: AcceptedChunk) => {
+        inFlight = undefined;
+        acceptedNow.push(chunk);
         if (!journal || !digester) return;
         const prefix = digester.throughLine(chunk.lastLine);
         if (prefix) acceptedBytes = prefix.bytes;
@@ -621,8 +685,22 @@ async function runImport(
     if (spool) await rm(spool.dir, { recursive: true, force: true });
     // The client reports an abort as its own error: say why it was aborted instead.
     const reason = controller.signal.reason;
-    if (controller.signal.aborted && CliError.isInstance(reason)) throw reason;
-    throw error;
+    const cause = controller.signal.aborted && CliError.isInstance(reason) ? reason : error;
+    const inDoubt = inFlight !== undefined && !REFUSALS.has((cause as Error)?.name);
+    if (journal && !inDoubt) {
+      // Nothing may be on the server but what the journal holds: no resume guard for nothing.
+      if (!resuming && acceptedNow.length === 0) await journal.remove();
+      else await journal.settle();
+    }
+    throw explainFailure(cause, {
+      kind,
+      file,
+      displayName: input.displayName,
+      interrupted: context.signal?.aborted === true,
+      resumable: statePath !== undefined && (resuming || acceptedNow.length > 0 || inDoubt),
+      accepted: acceptedNow,
+      inDoubt: inDoubt ? inFlight : undefined,
+    });
   } finally {
     clearInterval(tick);
     bar.stop();
@@ -653,15 +731,91 @@ async function runImport(
     errorCount: result.errorCount,
     errors: result.errors,
     warnings: result.warnings,
-    ...(shownState ? { stateFile: shownState } : {}),
+    ...(statePath && journal ? { stateFile: statePath } : {}),
     ...(rejectsPath ? { rejectsFile: rejectsPath } : {}),
   };
+  if (result.rowCount === 0 && result.chunks.length === 0) {
+    // A header and no rows: no request was made (exit 0: there was nothing to do).
+    output.result(
+      summary,
+      () =>
+        `Nothing to ${kind}: "${input.displayName}" has a header and no contacts${input.sheet ? ` (sheet "${input.sheet}")` : ""}`,
+    );
+    return EXIT_CODES.SUCCESS;
+  }
   for (const warning of result.warnings) output.warn(warning.message);
   output.result(summary, () => describeImport(summary, rejectsWritten));
   if (result.outcome === "error") return EXIT_CODES.JOB_FAILED;
   if (result.outcome === "complete-with-errors" || result.errorCount > 0)
     return EXIT_CODES.LINE_ERRORS;
   return EXIT_CODES.SUCCESS;
+}
+
+/** What a failed run had done, to explain the failure. */
+interface FailureContext {
+  kind: Kind;
+  file: string;
+  displayName: string;
+  /** The user interrupted it (Ctrl-C). */
+  interrupted: boolean;
+  /** A state file holds what was sent: `--resume` works. */
+  resumable: boolean;
+  /** The chunks this run had sent. */
+  accepted: readonly AcceptedChunk[];
+  /** The chunk whose create may or may not have reached the server. */
+  inDoubt: ChunkSummary | undefined;
+}
+
+function linesOf(chunks: readonly AcceptedChunk[]): string {
+  return `lines ${chunks[0]!.firstLine}–${chunks.at(-1)!.lastLine}`;
+}
+
+/** The error a failed import reports, with the advice that fits what was sent. */
+function explainFailure(error: unknown, run: FailureContext): unknown {
+  const { accepted } = run;
+  const sent =
+    accepted.length === 0
+      ? ""
+      : `${plural(accepted.length, "chunk")} accepted (${linesOf(accepted)}): activities ${accepted.map((chunk) => chunk.activityId).join(", ")}`;
+  if (run.interrupted && !CliError.isInstance(error)) {
+    if (run.file === "-" && !run.resumable)
+      return new CliError(
+        accepted.length === 0 && !run.inDoubt
+          ? "Interrupted before any chunk was sent"
+          : `Interrupted: stdin cannot be resumed: ${sent || "no chunk accepted"}${run.inDoubt ? `; chunk ${run.inDoubt.index} (lines ${run.inDoubt.firstLine}–${run.inDoubt.lastLine}) may have reached the server` : ""}`,
+        {
+          exitCode: EXIT_CODES.INTERRUPTED,
+          hint:
+            accepted.length === 0 && !run.inDoubt
+              ? "Nothing was sent: run the same command again"
+              : `Send the rest${accepted.length > 0 ? ` (from line ${accepted.at(-1)!.lastLine + 1})` : ""} as a new ${run.kind}; next time pass --state <file> to be able to resume`,
+          cause: error,
+        },
+      );
+    if (!run.resumable)
+      return new CliError("Interrupted before any chunk was sent", {
+        exitCode: EXIT_CODES.INTERRUPTED,
+        hint: "Nothing was sent: run the same command again",
+        cause: error,
+      });
+    return new CliError("Interrupted", {
+      exitCode: EXIT_CODES.INTERRUPTED,
+      hint: `Continue where it stopped with ctct-bulk ${run.kind} ${run.file} … --resume (the same options)`,
+      cause: error,
+    });
+  }
+  if (error instanceof Error && error.name === "ContactFileError") {
+    return new CliError(error.message, {
+      exitCode: EXIT_CODES.USAGE,
+      hint: run.resumable
+        ? "Fix that line, then run the same command with --resume: what was sent stays sent (ctct-bulk validate lists every problem)"
+        : accepted.length > 0
+          ? `Fix that line; ${sent} were sent and stdin cannot be resumed: send the rest (from line ${accepted.at(-1)!.lastLine + 1}) as a new ${run.kind}`
+          : "Fix the file (ctct-bulk validate lists every problem) and run the same command again: nothing was sent",
+      cause: error,
+    });
+  }
+  return error;
 }
 
 /**
@@ -756,7 +910,13 @@ const RESUME_OPTIONS = {
     type: "string",
     requiresArg: true,
     describe:
-      "The resume state file (default: beside the input, <file>.ctct-bulk.json; needed to resume stdin)",
+      "The resume state file (default: beside the input, <file>.ctct-bulk.json, for a remove <file>.ctct-bulk-remove.json; needed to resume stdin)",
+  },
+  "forget-pending": {
+    type: "boolean",
+    default: false,
+    describe:
+      "With --resume: treat the chunk an interrupted run was sending as never received, and send it again (when the CLI cannot tell and you checked)",
   },
   "chunk-size": {
     type: "number",
