@@ -146,7 +146,7 @@ describe("runCli()", () => {
     const { port } = holder.address() as { port: number };
     try {
       const taken = await run(["fake-server", "--port", String(port)]);
-      expect(taken.code).toBe(1);
+      expect(taken.code).toBe(2);
       expect(taken.stderr.split("\n")[0]).toBe(
         `Error: Port ${port} on 127.0.0.1 is already in use: stop what holds it, or pick another with --port (0 takes any free port)`,
       );

@@ -4,7 +4,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { usageError } from "./cli-error.ts";
 import type { Session } from "./command.ts";
 import { type CredentialSource, type Credentials, resolveCredentials } from "./config.ts";
-import { redactSecrets } from "./secrets.ts";
+import { redactSecrets, withoutUrlCredentials } from "./secrets.ts";
 
 /** A client for the run, and where it points. */
 export interface Connection {
@@ -22,6 +22,7 @@ export interface Connection {
  * @param session The run's flags and environment.
  * @param stored The base URL in the config file, if any.
  * @returns The API root, without a trailing slash.
+ * @throws {CliError} (exit code 2) when the URL is not http(s) or holds a user name or password.
  * @example The default
  * ```ts
  * import { chooseBaseUrl } from "./connection.ts"; // internal to @ctct-bulk/cli
@@ -35,9 +36,40 @@ export function chooseBaseUrl(
   },
   stored?: string,
 ): string {
+  const source = session.globals.baseUrl
+    ? "--base-url"
+    : session.context.env.CTCT_BASE_URL
+      ? "CTCT_BASE_URL"
+      : stored
+        ? "the base URL stored by ctct-bulk login"
+        : undefined;
   const chosen =
     session.globals.baseUrl || session.context.env.CTCT_BASE_URL || stored || API_BASE_URL;
+  if (source) checkBaseUrl(chosen, source);
   return chosen.replace(/\/+$/, "");
+}
+
+/** Refuses a base URL that is not an http(s) URL, or that holds credentials (shown without them). */
+function checkBaseUrl(value: string, source: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw usageError(
+      `Invalid ${source} "${withoutUrlCredentials(value)}": expected an http:// or https:// URL such as ${API_BASE_URL}`,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw usageError(
+      `Invalid ${source} "${withoutUrlCredentials(value)}": expected an http:// or https:// URL such as ${API_BASE_URL}`,
+    );
+  if (url.username !== "" || url.password !== "") {
+    url.username = "";
+    url.password = "";
+    throw usageError(
+      `Invalid ${source} "${url.href.replace(/\/+$/, "")}": credentials go in CTCT_USERNAME with CTCT_API_KEY and CTCT_PASSWORD (or ctct-bulk login), not in the URL`,
+    );
+  }
 }
 
 /**

@@ -61,10 +61,7 @@ const TRANSPORT_ERRORS: Record<string, { exitCode: number; hint?: string }> = {
     exitCode: EXIT_CODES.USAGE,
     hint: "Name the list by its id (ctct-bulk lists shows them)",
   },
-  NotFoundError: {
-    exitCode: EXIT_CODES.OTHER,
-    hint: "Activities are kept for 14 days; ctct-bulk activities lists them",
-  },
+  NotFoundError: { exitCode: EXIT_CODES.OTHER },
   BadRequestError: { exitCode: EXIT_CODES.OTHER },
   InvalidRequestError: { exitCode: EXIT_CODES.USAGE },
   PayloadTooLargeError: { exitCode: EXIT_CODES.OTHER, hint: "Lower --chunk-size" },
@@ -73,6 +70,35 @@ const TRANSPORT_ERRORS: Record<string, { exitCode: number; hint?: string }> = {
     hint: "The job is still running: check it later with ctct-bulk wait <id>",
   },
 };
+
+/**
+ * What to do about a 404: the API lives under `…/ws/customers/{username}`, so a 404 from a URL
+ * without `/ws/customers/` means a wrong base URL; else an activity has expired, or a list is not
+ * the account's.
+ */
+function notFoundHint(error: Error): string | undefined {
+  const raw = (error as { url?: unknown }).url;
+  if (typeof raw !== "string") return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  const segments = url.pathname.split("/").filter((segment) => segment !== "");
+  if (!url.pathname.includes("/ws/customers/")) {
+    // The segments before "{username}/lists…" or "{username}/activities…" were the base URL's.
+    const resource = segments.findIndex(
+      (segment) => segment === "lists" || segment === "activities",
+    );
+    const base = resource > 0 ? segments.slice(0, resource - 1) : [];
+    return `The API's base URL ends in /ws/customers: did you mean --base-url ${url.origin}/${[...base, "ws", "customers"].join("/")}?`;
+  }
+  if (segments.includes("activities"))
+    return "Activities are kept for 14 days; ctct-bulk activities lists them";
+  if (segments.includes("lists")) return "Run ctct-bulk lists to see the account's lists";
+  return undefined;
+}
 
 function causeChain(error: unknown): string[] {
   const lines: string[] = [];
@@ -141,16 +167,20 @@ export function describeError(
   } else if (error instanceof Error && error.name in TRANSPORT_ERRORS) {
     const known = TRANSPORT_ERRORS[error.name]!;
     message = error.message;
-    hint = known.hint;
+    hint = known.hint ?? (error.name === "NotFoundError" ? notFoundHint(error) : undefined);
     exitCode = known.exitCode;
   } else if (error instanceof Error && error.name === "ContactFileError") {
     // An input file that cannot be read as contacts is the usage error of the exit code table.
     exitCode = EXIT_CODES.USAGE;
     message = error.message;
-    hint =
-      options.command === "import" || options.command === "remove"
-        ? "Fix that line, then run the same command with --resume: what was sent stays sent (ctct-bulk validate lists every problem)"
-        : "Fix the file there (ctct-bulk validate lists every problem) and run again";
+    if (message.includes("Invalid UTF-8")) {
+      hint =
+        "Save the file as UTF-8, or name its encoding with --encoding (windows-1252 for Excel's CSV on Windows)";
+    } else
+      hint =
+        options.command === "import" || options.command === "remove"
+          ? "Fix that line, then run the same command with --resume: what was sent stays sent (ctct-bulk validate lists every problem)"
+          : "Fix the file there (ctct-bulk validate lists every problem) and run again";
   } else if (error instanceof Error) {
     message = error.message || error.name;
     hint = options.verbose ? undefined : "Run again with --verbose for details";

@@ -42,6 +42,36 @@ export interface OpenedInput {
 export interface OpenInputOptions {
   /** The worksheet of an Excel file to read (default: the first). */
   sheet?: string;
+  /**
+   * The text encoding of a CSV or text file, a WHATWG label such as `windows-1252` (default
+   * UTF-8): the bytes are decoded with `TextDecoder` here, at the edge, and handed on as UTF-8.
+   */
+  encoding?: string;
+}
+
+/**
+ * Checks an `--encoding` label.
+ *
+ * @param label The label as typed.
+ * @returns The encoding's canonical name (`windows-1252` for `latin1`), or `undefined` for UTF-8.
+ * @throws {CliError} (exit code 2) for a label `TextDecoder` does not know.
+ * @example Excel's CSV on Windows
+ * ```ts
+ * import { checkEncoding } from "./input.ts"; // internal to @ctct-bulk/cli
+ * checkEncoding("cp1252"); // "windows-1252"
+ * ```
+ */
+export function checkEncoding(label: string): string | undefined {
+  let encoding: string;
+  try {
+    encoding = new TextDecoder(label).encoding;
+  } catch (cause) {
+    throw new CliError(
+      `Invalid --encoding "${label}": expected an encoding label such as utf-8, windows-1252 or iso-8859-15`,
+      { exitCode: EXIT_CODES.USAGE, cause },
+    );
+  }
+  return encoding === "utf-8" ? undefined : encoding;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -190,6 +220,7 @@ export async function openInputFile(
   context: Pick<CliContext, "cwd" | "stdin">,
   options: OpenInputOptions = {},
 ): Promise<OpenedInput> {
+  const encoding = options.encoding === undefined ? undefined : checkEncoding(options.encoding);
   const counter = { bytes: 0 };
   let raw: ReadableStream<Uint8Array>;
   let displayName: string;
@@ -252,6 +283,14 @@ export async function openInputFile(
       );
     ({ stream, sheet } = await excelToCsv(await readAll(stream), displayName, options.sheet));
     head = new Uint8Array(0);
+  } else if (encoding) {
+    // Decoded to text and encoded back as UTF-8: the rest of the CLI reads UTF-8 only.
+    const decoded = stream
+      .pipeThrough(
+        new TextDecoderStream(encoding) as unknown as TransformStream<Uint8Array, string>,
+      )
+      .pipeThrough(new TextEncoderStream());
+    ({ head, stream } = await peek(decoded));
   }
   return {
     path,

@@ -1,6 +1,7 @@
 import { styleText } from "node:util";
 import cliProgress from "cli-progress";
 import type { CliContext, CliWritable } from "./context.ts";
+import { redactSecrets } from "./secrets.ts";
 
 /** How results are written to stdout: for people, one JSON document, or one JSON event a line. */
 export type OutputMode = "human" | "json" | "ndjson";
@@ -122,9 +123,10 @@ export function createOutput(context: CliContext, options: OutputOptions = {}): 
     color[stream] ? styleText(format, text, { validateStream: false }) : text;
 
   // Messages printed while a bar is drawn would be overwritten: clear the bar's line first.
+  // Every message goes through the redaction: no credential, and no URL's password, is printed.
   const writeErr = (text: string): void => {
     if (active && interactive) stderr.write("\r\u001b[2K");
-    stderr.write(`${text}\n`);
+    stderr.write(`${redactSecrets(text)}\n`);
   };
 
   return {

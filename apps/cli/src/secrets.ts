@@ -26,10 +26,29 @@ export function rememberSecret(value: string | undefined): void {
  * ```ts
  * import { redactSecrets } from "./secrets.ts"; // internal to @ctct-bulk/cli
  * redactSecrets("nothing secret"); // "nothing secret"
+ * redactSecrets("at http://u:pw@host/ws/customers"); // "at http://host/ws/customers"
  * ```
  */
 export function redactSecrets(text: string): string {
-  let result = text;
+  let result = withoutUrlCredentials(text);
   for (const secret of secrets) result = result.replaceAll(secret, "***");
   return result;
+}
+
+// `scheme://user:password@` in a URL: the user part runs to the first `@` before the host.
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"<>]*@/gi;
+
+/**
+ * Removes the `user:password@` part of every URL in a text.
+ *
+ * @param text Any text that may hold URLs.
+ * @returns The text with each URL's credentials left out.
+ * @example A base URL with a password
+ * ```ts
+ * import { withoutUrlCredentials } from "./secrets.ts"; // internal to @ctct-bulk/cli
+ * withoutUrlCredentials("http://u:secret@127.0.0.1:8787/ws/customers"); // "http://127.0.0.1:8787/ws/customers"
+ * ```
+ */
+export function withoutUrlCredentials(text: string): string {
+  return text.replace(URL_USERINFO, "$1");
 }

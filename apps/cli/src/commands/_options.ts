@@ -11,6 +11,12 @@ export const FILE_POSITIONAL: PositionalOptions = {
 /** Options of every command that reads a contact file. */
 export const INPUT_OPTIONS: Record<string, Options> = {
   sheet: { type: "string", describe: "The worksheet of an Excel file (default: the first)" },
+  encoding: {
+    type: "string",
+    requiresArg: true,
+    describe:
+      "The text encoding of a CSV or text file (default: utf-8), e.g. windows-1252 for Excel's CSV on Windows",
+  },
 };
 
 /** `--list`, repeatable: what an import, remove or clear works on. */
@@ -66,4 +72,21 @@ export const TIMEOUT_OPTION: Options = {
 export function fileArgument(value: unknown): string {
   const text = String(value ?? "");
   return text === "" ? "-" : text;
+}
+
+/**
+ * The input options of a command's arguments, for `openInputFile()`.
+ *
+ * @param args The parsed arguments.
+ * @returns `sheet` and `encoding`, when given.
+ * @example An Excel sheet
+ * ```ts
+ * inputOptions({ sheet: "Other" }); // { sheet: "Other" }
+ * ```
+ */
+export function inputOptions(args: Record<string, unknown>): { sheet?: string; encoding?: string } {
+  return {
+    ...(typeof args.sheet === "string" ? { sheet: args.sheet } : {}),
+    ...(typeof args.encoding === "string" ? { encoding: args.encoding } : {}),
+  };
 }

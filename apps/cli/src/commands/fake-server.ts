@@ -36,6 +36,11 @@ function describeListenError(error: NodeJS.ErrnoException, host: string, port: n
   return `Cannot listen on ${host} port ${port}: ${error.message}`;
 }
 
+/** Inline JSON is named by the option alone, a file by its path too (as `ctct-fake-server` does). */
+function seedName(value: string): string {
+  return /^\s*[[{]/.test(value) ? "--seed" : `--seed "${value}"`;
+}
+
 function wholeNumber(value: unknown, option: string): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0)
     throw usageError(
@@ -94,6 +99,14 @@ export const fakeServerCommand: CommandDefinition = {
       typeof args.seed === "string"
         ? ((await readJsonOption(args.seed, "--seed", context.cwd)) as FakeSeed)
         : undefined;
+    if (
+      typeof args.seed === "string" &&
+      (typeof seed !== "object" || seed === null || Array.isArray(seed))
+    )
+      throw usageError(
+        `Invalid ${seedName(args.seed)}: expected a JSON object with accounts, lists or contacts`,
+        "fake-server",
+      );
     let faults: FaultRule[] = [];
     if (typeof args.faults === "string") {
       const raw = await readJsonOption(args.faults, "--faults", context.cwd);
@@ -124,9 +137,19 @@ export const fakeServerCommand: CommandDefinition = {
         ...(seed === undefined ? {} : { seed }),
       });
     } catch (cause) {
-      throw new CliError(describeListenError(cause as NodeJS.ErrnoException, host, port), {
-        cause,
-      });
+      // Socket errors carry a code; anything else was thrown while applying the seed.
+      if (typeof (cause as NodeJS.ErrnoException).code === "string")
+        throw new CliError(describeListenError(cause as NodeJS.ErrnoException, host, port), {
+          exitCode: EXIT_CODES.USAGE,
+          cause,
+        });
+      if (typeof args.seed === "string")
+        throw new CliError(`Invalid ${seedName(args.seed)}: ${(cause as Error).message}`, {
+          exitCode: EXIT_CODES.USAGE,
+          hint: "Run ctct-bulk fake-server --help for the options",
+          cause,
+        });
+      throw cause;
     }
     output.result(
       { url: running.url, origin: running.origin, username: DEFAULT_ACCOUNT.username },

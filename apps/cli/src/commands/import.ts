@@ -45,6 +45,7 @@ import {
   FILE_POSITIONAL,
   fileArgument,
   INPUT_OPTIONS,
+  inputOptions,
   LIST_OPTION,
   REJECTS_OPTION,
   TIMEOUT_OPTION,
@@ -338,11 +339,7 @@ async function dryRun(
 ): Promise<ExitCode> {
   const { context, output } = session;
   const activityType = kind === "import" ? "SV_ADD" : "REMOVE_CONTACTS_FROM_LISTS";
-  const input = await openInputFile(
-    fileArgument(args.file),
-    context,
-    typeof args.sheet === "string" ? { sheet: args.sheet } : {},
-  );
+  const input = await openInputFile(fileArgument(args.file), context, inputOptions(args));
   const table = await openContactFile(await contactSource(input, input.stream, output), {
     fileName: input.displayName,
   });
@@ -425,7 +422,6 @@ async function runImport(
     );
   if (args.forgetPending && !args.resume)
     throw usageError("--forget-pending goes with --resume: it is about an interrupted run's chunk");
-  const sheet = typeof args.sheet === "string" ? args.sheet : undefined;
 
   const { client } = await connect(session);
   const signalOption = context.signal ? { signal: context.signal } : {};
@@ -451,8 +447,7 @@ async function runImport(
     if (different)
       throw usageError(`Cannot resume with other options than the interrupted run's: ${different}`);
   }
-  const openInput = (): Promise<OpenedInput> =>
-    openInputFile(file, context, sheet === undefined ? {} : { sheet });
+  const openInput = (): Promise<OpenedInput> => openInputFile(file, context, inputOptions(args));
   const state: ImportState = resuming
     ? previous
     : {
@@ -811,7 +806,9 @@ function explainFailure(error: unknown, run: FailureContext): unknown {
         ? "Fix that line, then run the same command with --resume: what was sent stays sent (ctct-bulk validate lists every problem)"
         : accepted.length > 0
           ? `Fix that line; ${sent} were sent and stdin cannot be resumed: send the rest (from line ${accepted.at(-1)!.lastLine + 1}) as a new ${run.kind}`
-          : "Fix the file (ctct-bulk validate lists every problem) and run the same command again: nothing was sent",
+          : error.message.includes("Invalid UTF-8")
+            ? "Nothing was sent: save the file as UTF-8, or name its encoding with --encoding (windows-1252 for Excel's CSV on Windows)"
+            : "Fix the file (ctct-bulk validate lists every problem) and run the same command again: nothing was sent",
       cause: error,
     });
   }

@@ -4,7 +4,13 @@ import { joinReasons, openCheckedTable } from "../contact-checks.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
 import { openInputFile } from "../input.ts";
 import { createRejectsWriter, type RejectsWriter } from "../rejects.ts";
-import { FILE_POSITIONAL, fileArgument, INPUT_OPTIONS, REJECTS_OPTION } from "./_options.ts";
+import {
+  FILE_POSITIONAL,
+  fileArgument,
+  INPUT_OPTIONS,
+  inputOptions,
+  REJECTS_OPTION,
+} from "./_options.ts";
 
 /** The JSON result of `ctct-bulk validate --json`. */
 export interface ValidateResult {
@@ -49,9 +55,7 @@ export const validateCommand: CommandDefinition = {
   async run(args, { context, output }) {
     const file = fileArgument(args.file);
     const activityType = args.for === "remove" ? "REMOVE_CONTACTS_FROM_LISTS" : "SV_ADD";
-    const input = await openInputFile(file, context, {
-      ...(typeof args.sheet === "string" ? { sheet: args.sheet } : {}),
-    });
+    const input = await openInputFile(file, context, inputOptions(args));
     const diagnostics: Diagnostic[] = [];
     let rejects: RejectsWriter | undefined;
     const report = (diagnostic: Diagnostic): void => {

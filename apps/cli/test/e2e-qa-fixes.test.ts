@@ -1,0 +1,132 @@
+// What operators ran into (QA Q3, Q11, Q15, Q21, Q24), run as they ran it.
+import { access, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type RunningFakeServer, startFakeServer } from "@ctct-bulk/fake-server";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { accountEnv, killAll, runCli, tempDir } from "./_cli.ts";
+
+let running: RunningFakeServer;
+let dir: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  running = await startFakeServer({ port: 0, clock: "immediate" });
+  dir = await tempDir();
+  env = accountEnv(running.url, dir);
+});
+afterEach(killAll);
+afterAll(async () => {
+  await running.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function posts(): number {
+  return running.server.control.requests().filter((request) => request.method === "POST").length;
+}
+
+describe("a base URL", () => {
+  it("with a password is refused as a usage error that never prints the password, even with --verbose", async () => {
+    const withPassword = running.url.replace("http://", "http://u:sekret-url-XYZ@");
+    const run = await runCli(["lists", "-v", "--base-url", withPassword], { cwd: dir, env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`Invalid --base-url "${running.url}": credentials go in`);
+    expect(run.stdout + run.stderr).not.toContain("sekret-url-XYZ");
+    expect(run.stderr).not.toContain("    at ");
+  });
+
+  it("from CTCT_BASE_URL that is not a URL is refused naming the variable", async () => {
+    const run = await runCli(["lists"], { cwd: dir, env: { ...env, CTCT_BASE_URL: "nonsense" } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'Invalid CTCT_BASE_URL "nonsense": expected an http:// or https:// URL',
+    );
+  });
+
+  it("without /ws/customers gets a 404 with the URL it probably meant, and no 14-day hint", async () => {
+    const run = await runCli(["lists", "--base-url", running.origin], { cwd: dir, env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`did you mean --base-url ${running.origin}/ws/customers?`);
+    expect(run.stderr).not.toContain("14 days");
+  });
+
+  it("that is right gets the 14-day hint only for an activity that is not there", async () => {
+    const run = await runCli(["status", "a07eaaaaaaaaaaaaaaa"], { cwd: dir, env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("Activities are kept for 14 days");
+    expect(run.stderr).not.toContain("did you mean");
+  });
+});
+
+describe("export --out", () => {
+  it("into a missing directory fails before the export is created, exit 2", async () => {
+    running.server.control.clearRequests();
+    const run = await runCli(["export", "--list", "2", "--out", "nonexist/dir/x.csv"], {
+      cwd: dir,
+      env,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Error: Cannot write "nonexist/dir/x.csv": no such directory');
+    expect(run.stderr).not.toContain("ENOENT");
+    expect(posts()).toBe(0);
+  });
+});
+
+describe("--encoding", () => {
+  const latin1 = Uint8Array.from([
+    ...new TextEncoder().encode("EMAIL ADDRESS,FIRST NAME\r\nlat1@example.com,Ren"),
+    0xe9,
+    ...new TextEncoder().encode("e\r\n"),
+  ]);
+
+  it("is what a windows-1252 file needs: without it, a usage error pointing at it", async () => {
+    await writeFile(join(dir, "latin1.csv"), latin1);
+    const refused = await runCli(["import", "latin1.csv", "--list", "2"], { cwd: dir, env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("Invalid UTF-8");
+    expect(refused.stderr).toContain("--encoding");
+    expect(refused.stderr).not.toContain("--resume");
+    await expect(access(join(dir, "latin1.csv.ctct-bulk.json"))).rejects.toThrow();
+
+    const imported = await runCli(
+      ["import", "latin1.csv", "--list", "2", "--encoding", "windows-1252", "--wait"],
+      { cwd: dir, env },
+    );
+    expect(imported.stderr).not.toContain("Error");
+    expect(imported.code).toBe(0);
+    const member = running.server.control
+      .members(2)
+      .find((candidate) => candidate.email === "lat1@example.com");
+    expect(member?.fields["FIRST NAME"]).toBe("Renée");
+  });
+
+  it("refuses a label it does not know, exit 2", async () => {
+    const run = await runCli(["validate", "latin1.csv", "--encoding", "klingon"], {
+      cwd: dir,
+      env,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Invalid --encoding "klingon"');
+  });
+});
+
+describe("ctct-bulk fake-server", () => {
+  it("says a port in use as ctct-fake-server does, exit 2", async () => {
+    const port = new URL(running.origin).port;
+    const run = await runCli(["fake-server", "--port", port], {
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `Port ${port} on 127.0.0.1 is already in use: stop what holds it, or pick another with --port (0 takes any free port)`,
+    );
+  });
+
+  it("names --seed when the seed is refused, exit 2", async () => {
+    const run = await runCli(
+      ["fake-server", "--port", "0", "--seed", '{"contacts":[{"email":"bad"}]}'],
+      { env: { PATH: process.env.PATH ?? "" } },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Error: Invalid --seed: .*"bad"/);
+  });
+});
