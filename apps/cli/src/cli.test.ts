@@ -55,6 +55,27 @@ describe("runCli()", () => {
     );
   });
 
+  it("shows a required variadic positional without a contradictory default", async () => {
+    const help = await run(["wait", "--help"]);
+    expect(help.stdout).toMatch(/ids +Activity ids .*\[array\] \[required\]\n/);
+    expect(help.stdout).not.toContain("[default: []]");
+  });
+
+  it("writes the lists one JSON object a line with --ndjson", async () => {
+    const result = await run(["lists", "--ndjson"]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(JSON.parse(line)).toHaveProperty("uri");
+  });
+
+  it("gives the state file's absolute path in the JSON result of an import", async () => {
+    await writeFile(join(dir, "abs.csv"), "EMAIL ADDRESS\nabs1@example.com\n");
+    const result = await run(["import", "abs.csv", "--list", "2", "--json"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).stateFile).toBe(join(dir, "abs.csv.ctct-bulk.json"));
+  });
+
   it("prints help and the version on stdout", async () => {
     const help = await run(["export", "--help"]);
     expect(help.code).toBe(0);

@@ -114,6 +114,33 @@ describe("openInputFile()", () => {
     expect(await text(first.stream)).toBe("Notes\nnone");
   });
 
+  it("writes Excel date cells as ISO dates whatever their display format, other numbers as shown", async () => {
+    const sheet = XLSX.utils.aoa_to_sheet(
+      [
+        ["EMAIL ADDRESS", "CUSTOM FIELD 1", "CUSTOM FIELD 2", "CUSTOM FIELD 3", "POSTAL CODE"],
+        [
+          "x6@example.com",
+          new Date(Date.UTC(2024, 0, 2)),
+          new Date(Date.UTC(2024, 0, 2, 13, 5)),
+          2134,
+          "02134",
+        ],
+      ],
+      { cellDates: true },
+    );
+    sheet.C2!.z = "dd/mm/yyyy hh:mm";
+    const dated = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(dated, sheet, "Dates");
+    for (const bookType of ["xlsx", "biff8"] as const) {
+      const name = `dates.${bookType === "xlsx" ? "xlsx" : "xls"}`;
+      await writeFile(join(dir, name), XLSX.write(dated, { type: "buffer", bookType }));
+      const input = await openInputFile(name, testContext({ cwd: dir }));
+      expect((await text(input.stream)).split("\n")[1]).toBe(
+        "x6@example.com,2024-01-02,2024-01-02 13:05:00,2134,02134",
+      );
+    }
+  });
+
   it("names the worksheets when --sheet names none of them", async () => {
     await expect(
       openInputFile("book.xlsx", testContext({ cwd: dir }), { sheet: "Nope" }),

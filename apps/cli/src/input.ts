@@ -146,6 +146,28 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
 }
 
 /**
+ * Gives every date cell of a sheet the text `yyyy-mm-dd` (`yyyy-mm-dd hh:mm:ss` with a time of
+ * day), whatever its display format: Excel's default `m/d/yy` reads as "1/2/24", which a Canadian
+ * reader takes for February 1st (ADR 0057).
+ */
+function isoDates(xlsx: typeof XLSX, worksheet: XLSX.WorkSheet): void {
+  // A dense sheet (SheetJS 0.18) keeps its rows as arrays under their indexes.
+  const dense = worksheet as unknown as Record<string, (XLSX.CellObject | undefined)[] | undefined>;
+  for (const key of Object.keys(worksheet)) {
+    const row = /^\d+$/.test(key) ? dense[key] : undefined;
+    if (!Array.isArray(row)) continue;
+    for (const cell of row) {
+      if (cell?.t !== "n" || typeof cell.v !== "number" || typeof cell.z !== "string") continue;
+      if (!xlsx.SSF.is_date(cell.z)) continue;
+      cell.w = xlsx.SSF.format(
+        Number.isInteger(cell.v) ? "yyyy-mm-dd" : "yyyy-mm-dd hh:mm:ss",
+        cell.v,
+      );
+    }
+  }
+}
+
+/**
  * Converts an Excel workbook's sheet to CSV text, streamed a row at a time. The workbook itself
  * must be read whole (the format is a zip or OLE container), which Excel's own limit of 1,048,576
  * rows keeps bounded.
@@ -159,7 +181,7 @@ async function excelToCsv(
   const { default: xlsx } = await import("xlsx");
   let workbook: XLSX.WorkBook;
   try {
-    workbook = xlsx.read(bytes, { type: "array", dense: true, cellDates: false });
+    workbook = xlsx.read(bytes, { type: "array", dense: true, cellDates: false, cellNF: true });
   } catch (cause) {
     throw new CliError(
       `Cannot read "${displayName}" as an Excel workbook: ${String((cause as Error).message ?? cause)}`,
@@ -179,6 +201,7 @@ async function excelToCsv(
       { exitCode: EXIT_CODES.USAGE, hint: "Name the sheet with --sheet" },
     );
   }
+  isoDates(xlsx, worksheet);
   const rows: Readable = xlsx.stream.to_csv(worksheet, { blankrows: false });
   const encoder = new TextEncoder();
   let first = true;

@@ -37,6 +37,27 @@ describe("createOutput()", () => {
     ]);
   });
 
+  it("writes a listing's items one a line with --ndjson, and as one array with --json", () => {
+    const items = [
+      { id: "1", name: "General Interest" },
+      { id: "2", name: "VIP" },
+    ];
+    const ndjson = testContext();
+    createOutput(ndjson, { mode: "ndjson" }).items(items, () => "table");
+    expect(
+      ndjson.stdout.text
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line)),
+    ).toEqual(items);
+    const json = testContext();
+    createOutput(json, { mode: "json" }).items(items, () => "table");
+    expect(JSON.parse(json.stdout.text)).toEqual(items);
+    const human = testContext();
+    createOutput(human).items(items, () => "table");
+    expect(human.stdout.text).toBe("table\n");
+  });
+
   it("prints nothing but errors on stderr with --quiet", () => {
     const context = testContext();
     const output = createOutput(context, { quiet: true, verbose: true });

@@ -65,6 +65,12 @@ export interface Output {
   event(type: string, data: Record<string, unknown>): void;
   /** The command's result: JSON with `--json`, a `result` event with `--ndjson`, else `human()`. */
   result(data: unknown, human: () => string): void;
+  /**
+   * The result of a listing command (`activities`, `lists`): JSON array with `--json`; with
+   * `--ndjson` one line per item, the item itself (what `jq -c` and `while read` expect); else
+   * `human()`.
+   */
+  items(items: readonly unknown[], human: () => string): void;
   /** Text for people on stdout (tables, summaries). */
   print(text: string): void;
   /** `text` styled for the given stream when colour is on there. */
@@ -157,6 +163,10 @@ export function createOutput(context: CliContext, options: OutputOptions = {}): 
         const text = human();
         if (text !== "") stdout.write(text.endsWith("\n") ? text : `${text}\n`);
       }
+    },
+    items(items, human) {
+      if (mode === "ndjson") for (const item of items) stdout.write(`${JSON.stringify(item)}\n`);
+      else this.result(items, human);
     },
     print(text) {
       stdout.write(text.endsWith("\n") ? text : `${text}\n`);

@@ -130,3 +130,27 @@ describe("ctct-bulk fake-server", () => {
     expect(run.stderr).toMatch(/Error: Invalid --seed: .*"bad"/);
   });
 });
+
+describe("ctct-bulk clear", () => {
+  it("refuses a numbered list named like a named list before any request, as it refuses the name", async () => {
+    const seeded = await startFakeServer({
+      port: 0,
+      clock: "immediate",
+      seed: { lists: [{ id: 10, name: "Do-Not-Mail" }] },
+    });
+    try {
+      const seededEnv = accountEnv(seeded.url, dir);
+      for (const list of ["10", "Do-Not-Mail"]) {
+        const run = await runCli(["clear", "--list", list, "--yes"], { cwd: dir, env: seededEnv });
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain(`Error: Cannot clear list "${list}"`);
+        expect(run.stderr).toContain("cannot be cleared");
+      }
+      expect(
+        seeded.server.control.requests().filter((request) => request.method === "POST"),
+      ).toEqual([]);
+    } finally {
+      await seeded.close();
+    }
+  });
+});

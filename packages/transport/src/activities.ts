@@ -18,6 +18,7 @@ import {
   parseActivityEntry,
   parseActivityFeed,
   parseActivityUri,
+  parseListUri,
   SYSTEM_LISTS,
   UNCLEARABLE_LIST_NAMES,
   validateActivityRequest,
@@ -277,6 +278,15 @@ export class Activities {
     const uris = await this.#lists.resolveAll(lists, options);
     const system = uris.filter((uri) => !isClearableList(uri));
     if (system.length > 0) refuseSystemLists(system);
+    // A numbered list may bear a named list's name ("Do-Not-Mail"): the server refuses to clear
+    // it, so the names are read (once) to refuse it here, before any create, as by name.
+    const names = new Map<string, string>();
+    for await (const list of this.#lists.list(options))
+      names.set(parseListUri(list.uri).listId, list.name);
+    const named = uris
+      .map((uri) => ({ uri, name: names.get(parseListUri(uri).listId) }))
+      .filter(({ uri, name }) => !isClearableList(uri, name));
+    if (named.length > 0) refuseNamedLists(named);
     const request: ActivityRequest = { kind: "clear", lists: uris };
     refuse("clear request", validateActivityRequest(request));
     return this.#create("clear", request, options.signal);
@@ -551,6 +561,19 @@ export class Activities {
     );
     return createActivity(this.#http, this.#state, kind, { payload: body, contentType }, signal);
   }
+}
+
+function refuseNamedLists(lists: readonly { uri: string; name?: string | undefined }[]): never {
+  throw new InvalidRequestError(
+    `Invalid lists to clear: the lists named ${UNCLEARABLE_LIST_NAMES.join(", ")} cannot be cleared: ${lists.map((list) => `"${list.uri}" ("${list.name}")`).join(", ")}`,
+    {
+      diagnostics: lists.map((list) => ({
+        severity: "error" as const,
+        message: `List "${list.uri}" named "${list.name}" cannot be cleared`,
+        parameter: "lists",
+      })),
+    },
+  );
 }
 
 function refuseSystemLists(lists: readonly string[]): never {

@@ -299,7 +299,8 @@ export async function importContacts(
   }
 
   const rowCount = totals.rowsRead;
-  const small = smallBatchWarning(rowCount);
+  // No contacts at all is not a small batch: nothing was sent.
+  const small = rowCount > 0 ? smallBatchWarning(rowCount) : undefined;
   if (small) warnings.push(small);
   if (options.wait === false || chunks.length === 0) {
     return {

@@ -125,6 +125,30 @@ describe("client.activities against the fake server", () => {
     expect(server.control.members(5)).toEqual([]);
   });
 
+  it("clearLists() refuses a numbered list bearing a named list's name, before any create", async () => {
+    const { client, server } = setUp({
+      seed: {
+        lists: [
+          { id: 9, name: "Active" },
+          { id: 10, name: "do-not-mail" },
+          { id: 11, name: "Spring promo" },
+        ],
+      },
+    });
+    server.control.clearRequests();
+    for (const list of [9, 10, "10", listOf(10)]) {
+      const error = await failure(client.activities.clearLists([11, list]));
+      expect(InvalidRequestError.isInstance(error)).toBe(true);
+      expect(error.message).toMatch(
+        /^Invalid lists to clear: the lists named .* cannot be cleared: /,
+      );
+      expect(error.message).toContain(`"${listOf(Number(String(list).replace(/.*\//, "")))}"`);
+    }
+    expect(server.control.requests().filter((request) => request.method === "POST")).toEqual([]);
+    const created = await client.activities.clearLists([11]);
+    expect((await client.activities.wait(created)).outcome).toBe("complete");
+  });
+
   it("get() reads an activity by id or URI, and NotFoundError for an unknown one", async () => {
     const { client } = setUp();
     const created = await client.activities.clearLists([1]);

@@ -48,7 +48,7 @@ export const activitiesCommand: CommandDefinition = {
       found.push(activity);
       if (found.length >= limit) break;
     }
-    session.output.result(found, () =>
+    session.output.items(found, () =>
       found.length === 0
         ? "No activities"
         : formatTable(ACTIVITY_TABLE_HEADER, found.map(activityRow)),

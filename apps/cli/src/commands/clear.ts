@@ -1,4 +1,4 @@
-import { isClearableList } from "@ctct-bulk/core";
+import { isClearableList, parseListUri } from "@ctct-bulk/core";
 import { CliError, usageError } from "../cli-error.ts";
 import type { CommandDefinition } from "../command.ts";
 import { connect } from "../connection.ts";
@@ -46,6 +46,17 @@ export const clearCommand: CommandDefinition = {
     for (const [index, uri] of uris.entries())
       if (!isClearableList(uri))
         throw usageError(`Cannot clear list "${given[index] ?? uri}": ${UNCLEARABLE}`);
+    // A numbered list may bear a named list's name: refused alike, by reading the names once.
+    const listNames = new Map<string, string>();
+    for await (const list of client.lists.list(signal))
+      listNames.set(parseListUri(list.uri).listId, list.name);
+    for (const [index, uri] of uris.entries()) {
+      const name = listNames.get(parseListUri(uri).listId);
+      if (!isClearableList(uri, name))
+        throw usageError(
+          `Cannot clear list "${given[index] ?? uri}" (named "${name}"): ${UNCLEARABLE}`,
+        );
+    }
     const lists = uris.map((uri) => ({ uri }));
     const names = given.map((value) => `"${value}"`).join(", ");
     if (args.dryRun) {

@@ -1,7 +1,14 @@
 import type { Activity } from "@ctct-bulk/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { ProgressDisplay } from "../output.ts";
 import type { JournaledChunk } from "../resume-state.ts";
-import { matchLostChunk } from "./import.ts";
+import {
+  describeImport,
+  type ImportCommandResult,
+  importProgress,
+  matchLostChunk,
+} from "./import.ts";
 
 const chunk: JournaledChunk = {
   index: 3,
@@ -82,5 +89,114 @@ describe("matchLostChunk()", () => {
     );
     expect(hint).toContain("--resume --forget-pending");
     expect(hint).not.toContain('pending" entry');
+  });
+});
+
+function importResult(chunks: number, errors: number): ImportCommandResult {
+  return {
+    command: "import",
+    file: "big.csv",
+    lists: ["http://x/ws/customers/u/lists/3"],
+    rows: chunks * 100,
+    chunks: Array.from({ length: chunks }, (_, index) => ({
+      index,
+      activityId: `a07e${String(index).padStart(15, "0")}`,
+      activityUri: `http://x/ws/customers/u/activities/a07e${index}`,
+      firstLine: index * 100 + 2,
+      lastLine: index * 100 + 101,
+      rowCount: 100,
+      status: "COMPLETE",
+      resumed: false,
+      recovered: false,
+    })),
+    outcome: errors > 0 ? "complete-with-errors" : "complete",
+    errorCount: errors,
+    errors: Array.from({ length: errors }, (_, i) => ({
+      line: i + 2,
+      chunkIndex: 0,
+      activityId: "a07e000000000000000",
+      message: "Invalid email address",
+    })),
+    warnings: [],
+  };
+}
+
+describe("describeImport()", () => {
+  it("says how many refused lines it does not show, without pluralising the word more", () => {
+    const text = describeImport(importResult(1, 30), undefined);
+    expect(text).toContain("  … and 10 more\n");
+    expect(text).not.toContain("mores");
+  });
+
+  it("never hides a single chunk behind an ellipsis, and elides two or more", () => {
+    const eleven = describeImport(importResult(11, 0), undefined);
+    expect(eleven).not.toContain("…");
+    expect(eleven).toContain("a07e000000000000005");
+    const twelve = describeImport(importResult(12, 0), undefined);
+    expect(twelve).toContain("2 more");
+    expect(twelve).not.toContain("a07e000000000000005");
+  });
+
+  it("speaks of one job in the singular", () => {
+    expect(describeImport(importResult(1, 0), undefined)).toContain(
+      "The job completed, no line refused",
+    );
+    expect(describeImport(importResult(3, 0), undefined)).toContain(
+      "All 3 jobs completed, no line refused",
+    );
+  });
+});
+
+describe("importProgress()", () => {
+  function recordingBar(): { bar: ProgressDisplay; values: number[]; totals: number[] } {
+    const values: number[] = [];
+    const totals: number[] = [];
+    return {
+      values,
+      totals,
+      bar: {
+        update: (value) => values.push(value),
+        setTotal: (total) => totals.push(total),
+        stop: () => {},
+      },
+    };
+  }
+
+  it("shows bytes while sending, then jobs while waiting, never alternating", () => {
+    const { bar, values, totals } = recordingBar();
+    const progress = importProgress(bar, 1000);
+    progress.tick(990, {});
+    progress.waiting(2, 11, {});
+    progress.tick(990, {}); // the timer still ticks with bytes: ignored now
+    progress.waiting(4, 11, {});
+    expect(values).toEqual([990, 2, 2, 4]);
+    expect(totals).toEqual([11]);
+  });
+
+  it("never goes back within a phase, whatever the ticks (property)", () => {
+    const step = fc.oneof(
+      fc.record({ tick: fc.integer({ min: 0, max: 2000 }) }),
+      fc.record({ finished: fc.integer({ min: 0, max: 20 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        const { bar, values, totals } = recordingBar();
+        const progress = importProgress(bar, 1000);
+        let finished = 0;
+        let switchedAt = -1;
+        for (const next of steps) {
+          if ("tick" in next) progress.tick(next.tick, {});
+          else {
+            finished = Math.max(finished, next.finished); // jobs only ever finish
+            if (switchedAt < 0) switchedAt = values.length;
+            progress.waiting(finished, 20, {});
+          }
+        }
+        expect(totals.length).toBeLessThanOrEqual(1);
+        for (let i = 1; i < values.length; i++)
+          if (i !== switchedAt) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]!);
+        for (const value of values) expect(value).toBeLessThanOrEqual(1000);
+      }),
+    );
   });
 });

@@ -27,7 +27,7 @@ import { connect } from "../connection.ts";
 import { EXIT_CODES, type ExitCode } from "../exit-codes.ts";
 import { plural } from "../format.ts";
 import { type OpenedInput, openInputFile } from "../input.ts";
-import { formatTable } from "../output.ts";
+import { formatTable, type ProgressDisplay } from "../output.ts";
 import { createPrefixDigester, type PrefixDigest, type PrefixDigester } from "../prefix-digest.ts";
 import { createRejectsWriter } from "../rejects.ts";
 import { looksLikeRejectsFile, withoutRejectColumns } from "../rejects-input.ts";
@@ -596,7 +596,8 @@ async function runImport(
   let acceptedBytes = expected?.bytes ?? 0;
   const progressBytes = (): number =>
     input.compressed || !digester ? input.bytesRead() : acceptedBytes;
-  const tick = setInterval(() => bar.update(progressBytes(), payload), 250);
+  const progress = importProgress(bar, input.size ?? 1);
+  const tick = setInterval(() => progress.tick(progressBytes(), payload), 250);
   tick.unref?.();
   const finished = new Map<string, string>();
   const onProgress = (event: ImportProgressEvent): void => {
@@ -627,8 +628,6 @@ async function runImport(
         );
     } else {
       markSubmitted();
-      payload.phase = "waiting";
-      if (input.size !== undefined) bar.update(input.size, payload);
       const { change } = event;
       output.event("status", {
         chunkIndex: event.chunkIndex,
@@ -638,6 +637,7 @@ async function runImport(
       });
       if (change.outcome) finished.set(change.id, change.status);
       payload.phase = `waiting: ${finished.size}/${payload.chunks} done`;
+      progress.waiting(finished.size, Number(payload.chunks), payload);
       if (!output.interactive && change.outcome)
         output.info(`Activity ${change.id} (chunk ${event.chunkIndex}): ${change.status}`);
     }
@@ -746,6 +746,54 @@ async function runImport(
   return EXIT_CODES.SUCCESS;
 }
 
+/** The import's progress bar: what it measures in each phase, never going back. */
+export interface ImportProgress {
+  /** While sending: the bytes accepted (or read) so far; ignored once waiting. */
+  tick(bytes: number, payload: Record<string, string>): void;
+  /** While waiting: the jobs finished out of all of them. */
+  waiting(finished: number, jobs: number, payload: Record<string, string>): void;
+}
+
+/**
+ * Drives an import's bar with one measure a phase: bytes while sending, then finished jobs while
+ * waiting (the bar starts again from the left, once). Within a phase the bar never goes back.
+ *
+ * @param bar The progress display.
+ * @param totalBytes The input's size (1 when unknown: the format then shows no bar).
+ * @returns The bar's driver.
+ * @example Sending, then waiting for two jobs
+ * ```ts
+ * import { importProgress } from "./commands/import.ts"; // internal to @ctct-bulk/cli
+ * const progress = importProgress(bar, 1000);
+ * progress.tick(400, payload);
+ * progress.waiting(1, 2, payload); // the bar is at 50%
+ * ```
+ */
+export function importProgress(bar: ProgressDisplay, totalBytes: number): ImportProgress {
+  let phase: "sending" | "waiting" = "sending";
+  let value = 0;
+  let total = totalBytes;
+  const move = (next: number, payload: Record<string, string>): void => {
+    value = Math.max(value, Math.min(next, total));
+    bar.update(value, payload);
+  };
+  return {
+    tick(bytes, payload) {
+      if (phase === "sending") move(bytes, payload);
+      else bar.update(value, payload);
+    },
+    waiting(finished, jobs, payload) {
+      if (phase === "sending") {
+        phase = "waiting";
+        total = Math.max(1, jobs);
+        value = 0;
+        bar.setTotal(total);
+      }
+      move(finished, payload);
+    },
+  };
+}
+
 /** What a failed run had done, to explain the failure. */
 interface FailureContext {
   kind: Kind;
@@ -834,8 +882,9 @@ export function describeImport(
   const verb = result.command === "import" ? "Imported" : "Removed";
   const resumed = result.chunks.filter((chunk) => chunk.resumed).length;
   // A big import makes hundreds of requests: show the first and last few (--json has them all).
+  // Elided only when it hides two rows or more: an ellipsis line is as long as the row it hides.
   const shown =
-    result.chunks.length <= TABLE_CHUNKS
+    result.chunks.length <= TABLE_CHUNKS + 1
       ? result.chunks
       : [...result.chunks.slice(0, TABLE_CHUNKS / 2), ...result.chunks.slice(-TABLE_CHUNKS / 2)];
   const rows = shown.map((chunk) => [
@@ -860,12 +909,16 @@ export function describeImport(
   ];
   if (result.outcome === "submitted")
     lines.push(
-      result.chunks.length <= TABLE_CHUNKS
+      result.chunks.length <= TABLE_CHUNKS + 1
         ? `Follow the jobs with: ctct-bulk wait ${result.chunks.map((chunk) => chunk.activityId).join(" ")}`
         : "Follow the jobs with ctct-bulk wait <id>… (--json lists every activity), or import with --wait",
     );
   else if (result.errorCount === 0)
-    lines.push(`All ${plural(result.chunks.length, "job")} complete, no line refused`);
+    lines.push(
+      result.chunks.length === 1
+        ? "The job completed, no line refused"
+        : `All ${result.chunks.length.toLocaleString("en-US")} jobs completed, no line refused`,
+    );
   else {
     lines.push(`${plural(result.errorCount, "line")} refused:`);
     lines.push(
@@ -884,7 +937,7 @@ export function describeImport(
         .join("\n"),
     );
     if (result.errors.length > EXAMPLE_ERRORS)
-      lines.push(`  … and ${plural(result.errors.length - EXAMPLE_ERRORS, "more")}`);
+      lines.push(`  … and ${(result.errors.length - EXAMPLE_ERRORS).toLocaleString("en-US")} more`);
     lines.push(
       rejectsWritten !== undefined
         ? `Refused rows written to "${result.rejectsFile}" (${plural(rejectsWritten, "row")}): fix them and import that file`

@@ -18,7 +18,7 @@ export const listsCommand: CommandDefinition = {
       session.context.signal ? { signal: session.context.signal } : {},
     ))
       lists.push(list);
-    session.output.result(lists, () =>
+    session.output.items(lists, () =>
       formatTable(
         ["ID", "NAME", "CONTACTS", "URI"],
         lists.map((list) => [

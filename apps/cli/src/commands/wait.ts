@@ -16,6 +16,8 @@ export const waitCommand: CommandDefinition = {
       array: true,
       describe: "Activity ids (a07e…) or URIs",
       demandOption: true,
+      // yargs gives a variadic positional a default of []: contradictory next to [required].
+      default: undefined,
     },
   },
   options: { timeout: TIMEOUT_OPTION },
