@@ -1,6 +1,7 @@
-// The writer thread of the SQLite store: it takes groups of pushes from the main thread and
-// stores each group in one transaction. The main thread sends the next group only once this one
-// is committed (it gathers the pushes that arrive meanwhile), so each message is one commit.
+// The writer thread of the SQLite store: it takes pushes from the main thread and stores them
+// in groups. While one group commits (the fsync), the next accumulates in the message queue and
+// the main thread goes on parsing and verifying requests; right after the commit, everything
+// queued meanwhile is committed together (no round trip to the main thread in between).
 import { DatabaseSync } from "node:sqlite";
 import { parentPort, workerData } from "node:worker_threads";
 import { createGroupAcceptor, type PushRow } from "./_sqlite-accept.ts";
@@ -17,16 +18,23 @@ db.exec("PRAGMA journal_mode = WAL");
 db.exec(`PRAGMA synchronous = ${synchronous}`);
 db.exec("PRAGMA busy_timeout = 5000");
 const acceptGroup = createGroupAcceptor(db);
+let ids: number[] = [];
+let rows: PushRow[] = [];
+let scheduled = false;
 
-function store(message: AcceptMessage): void {
-  if (message.rows.length === 0) return;
+function flush(): void {
+  scheduled = false;
+  const group = { ids, rows };
+  ids = [];
+  rows = [];
+  if (group.rows.length === 0) return;
   try {
-    const outcomes = acceptGroup(message.rows);
-    parentPort!.postMessage({ type: "accepted", ids: message.ids, outcomes });
+    const outcomes = acceptGroup(group.rows);
+    parentPort!.postMessage({ type: "accepted", ids: group.ids, outcomes });
   } catch (error) {
     parentPort!.postMessage({
       type: "failed",
-      ids: message.ids,
+      ids: group.ids,
       message: (error as Error).message,
     });
   }
@@ -34,9 +42,16 @@ function store(message: AcceptMessage): void {
 
 parentPort!.on("message", (message: AcceptMessage | { type: "close" }) => {
   if (message.type === "accept") {
-    store(message);
+    for (const id of message.ids) ids.push(id);
+    for (const row of message.rows) rows.push(row);
+    if (!scheduled) {
+      scheduled = true;
+      // the messages already queued join this group
+      setImmediate(flush);
+    }
     return;
   }
+  flush();
   db.close();
   parentPort!.postMessage({ type: "closed" });
 });

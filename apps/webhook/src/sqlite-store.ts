@@ -181,8 +181,6 @@ class SqliteStoreImpl implements SqliteStore {
   #waiting = new Map<number, PendingAccept>();
   #nextId = 0;
   #outbox: { id: number; row: PushRow }[] = [];
-  /** Whether a group is with the writer, not yet committed: the next one waits for it. */
-  #inFlight = false;
   #writerError: Error | undefined;
   #workerClosed: Promise<void> | undefined;
 
@@ -206,16 +204,11 @@ class SqliteStoreImpl implements SqliteStore {
             this.#waiting.get(id)?.resolve(message.outcomes[i]!);
             this.#waiting.delete(id);
           }
-          this.#inFlight = false;
-          // the pushes that arrived during that commit are the next group: sent at once
-          this.#send();
         } else if (message.type === "failed") {
           for (const id of message.ids) {
             this.#waiting.get(id)?.reject(new Error(`Cannot store the push: ${message.message}`));
             this.#waiting.delete(id);
           }
-          this.#inFlight = false;
-          this.#send();
         } else closed();
       });
       const fail = (error: Error) => {
@@ -261,10 +254,9 @@ class SqliteStoreImpl implements SqliteStore {
         const id = this.#nextId++;
         this.#waiting.set(id, { push, resolve, reject });
         this.#outbox.push({ id, row: toPushRow(push) });
-        // idle writer: the push goes at once (waiting would only add latency); busy writer: the
-        // pushes wait for its commit to end, then go together as the next group (see the
-        // "accepted" handler), so a burst costs a few commits, not one per push
-        this.#send();
+        // the pushes of this turn of the event loop go to the writer in one message (posted
+        // right after this turn's I/O callbacks: no wait beyond that when the service is idle)
+        if (this.#outbox.length === 1) setImmediate(() => this.#send());
       });
     }
     return new Promise((resolve, reject) => {
@@ -278,10 +270,9 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   #send(): void {
-    if (this.#inFlight || this.#outbox.length === 0 || !this.#worker) return;
+    if (this.#outbox.length === 0 || !this.#worker) return;
     const group = this.#outbox;
     this.#outbox = [];
-    this.#inFlight = true;
     this.#worker.postMessage({
       type: "accept",
       ids: group.map((entry) => entry.id),
