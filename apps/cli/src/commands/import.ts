@@ -622,6 +622,7 @@ async function runImport(
     } else if (event.type === "chunk-submitted") {
       const { chunk } = event;
       output.event("chunk", { chunk: { ...chunk, lineRuns: undefined } });
+      progress.tick(progressBytes(), payload);
       if (!output.interactive)
         output.info(
           `Chunk ${chunk.index}: lines ${chunk.firstLine}–${chunk.lastLine} (${plural(chunk.rowCount, "row")}) → activity ${chunk.activityId}`,
