@@ -47,7 +47,7 @@ const TRANSPORT_ERRORS: Record<string, { exitCode: number; hint?: string }> = {
   },
   ServerError: {
     exitCode: EXIT_CODES.OTHER,
-    hint: "The server failed: run again later (imports continue with --resume)",
+    hint: "The server failed: run again later (an import that left a state file continues with --resume)",
   },
   ResponseLostError: {
     exitCode: EXIT_CODES.OTHER,
