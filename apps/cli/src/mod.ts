@@ -45,6 +45,8 @@ export {
   type Output,
   type OutputMode,
   type OutputOptions,
+  type ProgressDisplay,
+  type StatusDisplay,
 } from "./output.ts";
 export {
   createRejectsWriter,

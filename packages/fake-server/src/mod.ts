@@ -17,6 +17,7 @@ export {
   type FakeListSeed,
   type FakeSeed,
 } from "./accounts.ts";
+export type { ActivityWork, ContactFileWork, FakeActivity } from "./activity-work.ts";
 export type { FakeEnv } from "./api-routes.ts";
 export type { ClockMode } from "./clock.ts";
 export type {
@@ -36,6 +37,7 @@ export {
 } from "./fake-server.ts";
 export { type ActiveFault, checkFaultRule, type FaultKind, type FaultRule } from "./faults.ts";
 export { INSPECTION_PREFIX } from "./inspection-routes.ts";
+export type { ActivityLineErrorRecord, ActivityRecord } from "./jobs.ts";
 export type { RecordedFile, RecordedRequest } from "./requests-log.ts";
 export { RETENTION_MS } from "./server-state.ts";
 export {
@@ -43,3 +45,11 @@ export {
   type StartFakeServerOptions,
   startFakeServer,
 } from "./start.ts";
+export type {
+  AccountState,
+  ContactRecord,
+  ContactStatus,
+  ListMember,
+  ListRecord,
+  MembershipRecord,
+} from "./state.ts";

@@ -14,7 +14,12 @@
  * @module
  */
 
-export type { ClientCredentials, ClientSettings, FetchFunction } from "./_context.ts";
+export type {
+  ClientCredentials,
+  ClientSettings,
+  FetchFunction,
+  HttpContext,
+} from "./_context.ts";
 export { DEFAULT_RETRY, type RequestEvent, type RetryOptions } from "./_context.ts";
 export type { CreatedActivity, CreateKind } from "./_create.ts";
 export {
