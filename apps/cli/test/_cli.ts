@@ -1,10 +1,11 @@
 // Runs the CLI as a user does: `node apps/cli/src/bin.ts …` in a child process.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_ACCOUNT } from "@ctct-bulk/fake-server";
+import { DEFAULT_ACCOUNT, type RunningFakeServer, startFakeServer } from "@ctct-bulk/fake-server";
+import { afterAll, afterEach, beforeAll } from "vitest";
 
 export const BIN: string = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
 
@@ -88,4 +89,31 @@ export function contactFile(
       bad.get(index) ?? `${prefix}${index}@example.com,First${index},Last${index},"Boston, MA",MA`,
     );
   return `${lines.join("\n")}\n`;
+}
+
+/** What every end-to-end file shares: a fake server on a socket, a temporary home and its env. */
+export interface CliSuite {
+  running: RunningFakeServer;
+  dir: string;
+  env: Record<string, string>;
+}
+
+/**
+ * Starts a fake server (immediate clock) and a temporary directory before the file's tests, kills
+ * the CLI processes a test left after each, and removes both after the file; `ready` receives
+ * them once started.
+ */
+export function useCliSuite(ready: (suite: CliSuite) => void): void {
+  let suite: CliSuite | undefined;
+  beforeAll(async () => {
+    const running = await startFakeServer({ port: 0, clock: "immediate" });
+    const dir = await tempDir();
+    suite = { running, dir, env: accountEnv(running.url, dir) };
+    ready(suite);
+  });
+  afterEach(killAll);
+  afterAll(async () => {
+    await suite?.running.close();
+    if (suite) await rm(suite.dir, { recursive: true, force: true });
+  });
 }

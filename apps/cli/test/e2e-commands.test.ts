@@ -1,28 +1,23 @@
-import { readFile, rm, stat, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DEFAULT_ACCOUNT, type RunningFakeServer, startFakeServer } from "@ctct-bulk/fake-server";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { accountEnv, contactFile, killAll, runCli, startCli, tempDir } from "./_cli.ts";
+import { DEFAULT_ACCOUNT, type RunningFakeServer } from "@ctct-bulk/fake-server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { accountEnv, contactFile, runCli, startCli, tempDir, useCliSuite } from "./_cli.ts";
 
 let running: RunningFakeServer;
 let dir: string;
 let env: Record<string, string>;
 
+useCliSuite((suite) => {
+  ({ running, dir, env } = suite);
+});
 beforeAll(async () => {
-  running = await startFakeServer({ port: 0, clock: "immediate" });
-  dir = await tempDir();
-  env = accountEnv(running.url, dir);
   await writeFile(join(dir, "contacts.csv"), contactFile(60));
   const imported = await runCli(["import", "contacts.csv", "--list", "2", "--wait", "--quiet"], {
     cwd: dir,
     env,
   });
   expect(imported.code).toBe(0);
-});
-afterEach(killAll);
-afterAll(async () => {
-  await running.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const posts = (): number =>

@@ -1,24 +1,17 @@
-import { readFile, rm, stat, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { type RunningFakeServer, startFakeServer } from "@ctct-bulk/fake-server";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { RunningFakeServer } from "@ctct-bulk/fake-server";
+import { describe, expect, it } from "vitest";
 import XLSX from "xlsx";
-import { accountEnv, contactFile, killAll, runCli, tempDir } from "./_cli.ts";
+import { contactFile, runCli, useCliSuite } from "./_cli.ts";
 
 let running: RunningFakeServer;
 let dir: string;
 let env: Record<string, string>;
 
-beforeAll(async () => {
-  running = await startFakeServer({ port: 0, clock: "immediate" });
-  dir = await tempDir();
-  env = accountEnv(running.url, dir);
-});
-afterEach(killAll);
-afterAll(async () => {
-  await running.close();
-  await rm(dir, { recursive: true, force: true });
+useCliSuite((suite) => {
+  ({ running, dir, env } = suite);
 });
 
 describe("ctct-bulk import", () => {

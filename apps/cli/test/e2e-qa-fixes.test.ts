@@ -1,23 +1,16 @@
 // What operators ran into (QA Q3, Q11, Q15, Q21, Q24), run as they ran it.
-import { access, rm, writeFile } from "node:fs/promises";
+import { access, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type RunningFakeServer, startFakeServer } from "@ctct-bulk/fake-server";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { accountEnv, killAll, runCli, tempDir } from "./_cli.ts";
+import { describe, expect, it } from "vitest";
+import { accountEnv, runCli, useCliSuite } from "./_cli.ts";
 
 let running: RunningFakeServer;
 let dir: string;
 let env: Record<string, string>;
 
-beforeAll(async () => {
-  running = await startFakeServer({ port: 0, clock: "immediate" });
-  dir = await tempDir();
-  env = accountEnv(running.url, dir);
-});
-afterEach(killAll);
-afterAll(async () => {
-  await running.close();
-  await rm(dir, { recursive: true, force: true });
+useCliSuite((suite) => {
+  ({ running, dir, env } = suite);
 });
 
 function posts(): number {

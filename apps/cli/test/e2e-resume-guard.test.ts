@@ -1,24 +1,17 @@
 // The resume guard: a state file exists only when a chunk may have reached the server.
 import { spawn } from "node:child_process";
-import { access, readFile, rm, writeFile } from "node:fs/promises";
+import { access, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type RunningFakeServer, startFakeServer } from "@ctct-bulk/fake-server";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { accountEnv, BIN, contactFile, killAll, runCli, tempDir } from "./_cli.ts";
+import type { RunningFakeServer } from "@ctct-bulk/fake-server";
+import { describe, expect, it } from "vitest";
+import { BIN, contactFile, runCli, useCliSuite } from "./_cli.ts";
 
 let running: RunningFakeServer;
 let dir: string;
 let env: Record<string, string>;
 
-beforeAll(async () => {
-  running = await startFakeServer({ port: 0, clock: "immediate" });
-  dir = await tempDir();
-  env = accountEnv(running.url, dir);
-});
-afterEach(killAll);
-afterAll(async () => {
-  await running.close();
-  await rm(dir, { recursive: true, force: true });
+useCliSuite((suite) => {
+  ({ running, dir, env } = suite);
 });
 
 async function exists(path: string): Promise<boolean> {

@@ -1,22 +1,15 @@
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type RunningFakeServer, startFakeServer } from "@ctct-bulk/fake-server";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { accountEnv, contactFile, killAll, runCli, startCli, tempDir } from "./_cli.ts";
+import type { RunningFakeServer } from "@ctct-bulk/fake-server";
+import { describe, expect, it } from "vitest";
+import { contactFile, runCli, startCli, useCliSuite } from "./_cli.ts";
 
 let running: RunningFakeServer;
 let dir: string;
 let env: Record<string, string>;
 
-beforeAll(async () => {
-  running = await startFakeServer({ port: 0, clock: "immediate" });
-  dir = await tempDir();
-  env = accountEnv(running.url, dir);
-});
-afterEach(killAll);
-afterAll(async () => {
-  await running.close();
-  await rm(dir, { recursive: true, force: true });
+useCliSuite((suite) => {
+  ({ running, dir, env } = suite);
 });
 
 /** The first row of every chunk the server received, for `list`'s POSTs. */
