@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_ACCOUNT, type FakeSeed } from "./accounts.ts";
 import type { ClockMode } from "./clock.ts";
 import { checkFaultRule, type FaultRule } from "./faults.ts";
-import { startFakeServer } from "./start.ts";
+import { describeListenError, startFakeServer } from "./start.ts";
 
 const USAGE = `Usage: ctct-fake-server [options]
 
@@ -63,17 +63,6 @@ function readNumber(
         : `Invalid ${option} "${value}": expected a whole number from 0 to ${max}`,
     );
   return number;
-}
-
-/** The house-style message for a socket that cannot listen (Node's own names the syscall). */
-function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): string {
-  if (error.code === "EADDRINUSE")
-    return `Port ${port} on ${host} is already in use: stop what holds it, or pick another with --port (0 takes any free port)`;
-  if (error.code === "EACCES")
-    return `Cannot listen on ${host} port ${port}: permission denied (ports below 1024 need privileges)`;
-  if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND")
-    return `Cannot listen on --host "${host}": no such local address`;
-  return `Cannot listen on ${host} port ${port}: ${error.message}`;
 }
 
 let parsed: ReturnType<typeof parseArgs<{ options: typeof options }>>;

@@ -41,6 +41,7 @@ export type { ActivityLineErrorRecord, ActivityRecord } from "./jobs.ts";
 export type { RecordedFile, RecordedRequest } from "./requests-log.ts";
 export { RETENTION_MS } from "./server-state.ts";
 export {
+  describeListenError,
   type RunningFakeServer,
   type StartFakeServerOptions,
   startFakeServer,

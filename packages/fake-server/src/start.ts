@@ -84,3 +84,33 @@ export async function startFakeServer(
       }),
   };
 }
+
+/**
+ * The house-style message for a socket that cannot listen (Node's own names the syscall), as
+ * `ctct-fake-server` and `ctct-bulk fake-server` say it.
+ *
+ * @param error The error `listen` failed with.
+ * @param host The host it tried.
+ * @param port The port it tried.
+ * @returns One line saying what went wrong and what to do.
+ *
+ * @example A port already in use
+ * ```ts
+ * import { describeListenError } from "@ctct-bulk/fake-server";
+ * const error = Object.assign(new Error("listen EADDRINUSE"), { code: "EADDRINUSE" });
+ * describeListenError(error, "127.0.0.1", 8787).startsWith("Port 8787 on 127.0.0.1 is already in use"); // true
+ * ```
+ */
+export function describeListenError(
+  error: NodeJS.ErrnoException,
+  host: string,
+  port: number,
+): string {
+  if (error.code === "EADDRINUSE")
+    return `Port ${port} on ${host} is already in use: stop what holds it, or pick another with --port (0 takes any free port)`;
+  if (error.code === "EACCES")
+    return `Cannot listen on ${host} port ${port}: permission denied (ports below 1024 need privileges)`;
+  if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND")
+    return `Cannot listen on --host "${host}": no such local address`;
+  return `Cannot listen on ${host} port ${port}: ${error.message}`;
+}

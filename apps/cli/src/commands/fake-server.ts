@@ -25,17 +25,6 @@ async function readJsonOption(value: string, option: string, cwd: string): Promi
   }
 }
 
-/** What went wrong when the server could not listen, as `ctct-fake-server` says it. */
-function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): string {
-  if (error.code === "EADDRINUSE")
-    return `Port ${port} on ${host} is already in use: stop what holds it, or pick another with --port (0 takes any free port)`;
-  if (error.code === "EACCES")
-    return `Cannot listen on ${host} port ${port}: permission denied (ports below 1024 need privileges)`;
-  if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND")
-    return `Cannot listen on --host "${host}": no such local address`;
-  return `Cannot listen on ${host} port ${port}: ${error.message}`;
-}
-
 /** Inline JSON is named by the option alone, a file by its path too (as `ctct-fake-server` does). */
 function seedName(value: string): string {
   return /^\s*[[{]/.test(value) ? "--seed" : `--seed "${value}"`;
@@ -92,7 +81,7 @@ export const fakeServerCommand: CommandDefinition = {
     ],
   ],
   async run(args, { context, output }) {
-    const { checkFaultRule, DEFAULT_ACCOUNT, startFakeServer } = await import(
+    const { checkFaultRule, DEFAULT_ACCOUNT, describeListenError, startFakeServer } = await import(
       "@ctct-bulk/fake-server"
     );
     const seed =
