@@ -250,6 +250,62 @@ describe("chunkContactRows()", () => {
     );
   });
 
+  it("gives identical chunks whether the table offers batches or only rows, for any rows, pieces and batch sizes", async () => {
+    /** Everything a chunk carries, with its bytes as text so that a mismatch is readable. */
+    const plain = (chunks: ContactChunk[]) =>
+      chunks.map((chunk) => ({ ...chunk, encodedData: ascii.decode(chunk.encodedData) }));
+    /** The chunks, or the error's line when a row is too large. */
+    const outcome = (table: ContactTable, options: ChunkOptions) =>
+      collect(table, options).then(plain, (error: unknown) => {
+        if (RowTooLargeError.isInstance(error)) return { tooLarge: error.line };
+        throw error;
+      });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(rowFields, { maxLength: 80 }),
+        fc.array(fc.boolean(), { maxLength: 80 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 10 }),
+        fc.integer({ min: 60, max: 1500 }),
+        fc.integer({ min: 1, max: 30 }),
+        async (rows, blanks, cuts, batchSizes, max, minRows) => {
+          const text = csvText(rows, blanks);
+          const pieces = [...new Set(cuts.map((point) => point % (text.length + 1)))]
+            .sort((a, b) => a - b)
+            .concat(text.length)
+            .map((point, index, points) => text.slice(points[index - 1] ?? 0, point));
+          const options = { maxEncodedBytes: max, minRowsPerChunk: minRows };
+          const opened = await openContactFile(pieces);
+          expect(opened.batches).toBeDefined();
+          const fromReaderBatches = await outcome(opened, options);
+          const rowsOnly = await openContactFile(text);
+          const fromRows = await outcome({ header: rowsOnly.header, rows: rowsOnly.rows }, options);
+          // Hand-made batches of any sizes, as another producer of tables might cut them.
+          const sourceRows = await readRows(text);
+          async function* handBatches(): AsyncGenerator<readonly ContactRow[]> {
+            for (let start = 0, turn = 0; start < sourceRows.length; turn++) {
+              const size = batchSizes[turn % batchSizes.length]!;
+              yield sourceRows.slice(start, start + size);
+              start += size;
+            }
+          }
+          const noRows: AsyncIterable<ContactRow> = {
+            [Symbol.asyncIterator]() {
+              throw new Error("The rows were read although the table has batches");
+            },
+          };
+          const fromHandBatches = await outcome(
+            { header: rowsOnly.header, rows: noRows, batches: handBatches() },
+            options,
+          );
+          expect(fromReaderBatches).toEqual(fromRows);
+          expect(fromHandBatches).toEqual(fromRows);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it("applies the 25-row minimum by default, borrowing from the chunk before the last", async () => {
     const rows = Array.from({ length: 130 }, (_, index) => [
       `user${String(index).padStart(3, "0")}@example.com`,

@@ -354,7 +354,8 @@ class ChunkBuilder {
  * map from its lines to the source's. When the file has at least `minRowsPerChunk` rows (25), no
  * chunk has fewer, as long as the limit allows it. Holds at most two chunks in memory.
  *
- * @param table The opened contact file (`openContactFile`); its rows are read once.
+ * @param table The opened contact file (`openContactFile`); its rows are read once, from
+ *   `table.batches` when it has them (one await per array), else from `table.rows`.
  * @param options The byte limit, the minimum rows per chunk, and a signal to stop.
  * @returns The chunks, in order; none when the file has no rows.
  * @throws {RowTooLargeError} When one row with the header is over the limit (names its line).
@@ -378,10 +379,21 @@ export async function* chunkContactRows(
   const builder = new ChunkBuilder(table.header, options);
   const signal = options.signal;
   signal?.throwIfAborted();
-  for await (const row of table.rows) {
-    signal?.throwIfAborted();
-    const chunk = builder.push(row);
-    if (chunk !== undefined) yield chunk;
+  if (table.batches !== undefined) {
+    // One await per array of rows, not per row: the rows themselves are pushed synchronously.
+    for await (const batch of table.batches) {
+      for (let index = 0; index < batch.length; index++) {
+        signal?.throwIfAborted();
+        const chunk = builder.push(batch[index]!);
+        if (chunk !== undefined) yield chunk;
+      }
+    }
+  } else {
+    for await (const row of table.rows) {
+      signal?.throwIfAborted();
+      const chunk = builder.push(row);
+      if (chunk !== undefined) yield chunk;
+    }
   }
   for (const chunk of builder.finish()) yield chunk;
 }

@@ -225,6 +225,64 @@ describe("openContactFile()", () => {
     for await (const _ of table.rows);
     expect(() => table.rows[Symbol.asyncIterator]()).toThrow(TypeError);
   });
+
+  it("lets the rows be read only once, as rows or as batches", async () => {
+    const readRowsFirst = await openContactFile("EMAIL ADDRESS\na@x.com");
+    for await (const _ of readRowsFirst.rows);
+    expect(() => readRowsFirst.batches?.[Symbol.asyncIterator]()).toThrow(TypeError);
+    const readBatchesFirst = await openContactFile("EMAIL ADDRESS\na@x.com");
+    for await (const _ of readBatchesFirst.batches!);
+    expect(() => readBatchesFirst.rows[Symbol.asyncIterator]()).toThrow(TypeError);
+    expect(() => readBatchesFirst.batches?.[Symbol.asyncIterator]()).toThrow(TypeError);
+  });
+
+  it("hands over the same rows in batches, one non-empty array per piece read, for any file and pieces", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.string({ maxLength: 6 }), { minLength: 1, maxLength: 3 }), {
+          maxLength: 30,
+        }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.boolean(),
+        async (rows, points, asBytes) => {
+          const text = ["A,B,C", ...rows.map((fields) => formatContactLine(fields))].join("\n");
+          const whole = asBytes ? new TextEncoder().encode(text) : text;
+          const expected = await readAll(cut(whole, points));
+          let outcome: Outcome;
+          const batches: (readonly ContactRow[])[] = [];
+          try {
+            const table = await openContactFile(cut(whole, points));
+            for await (const batch of table.batches!) batches.push(batch);
+            outcome = {
+              names: table.header.names,
+              delimiter: table.header.delimiter,
+              rows: batches.flat(),
+            };
+          } catch (error) {
+            if (!(error instanceof ContactFileError)) throw error;
+            outcome = { error: error.message };
+          }
+          expect(outcome).toEqual(expected);
+          expect(batches.every((batch) => batch.length > 0)).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("hands over the rows before a malformed one in batches, then throws the same error as rows", async () => {
+    const text = 'EMAIL ADDRESS,CITY\na@x.com,Boston\nb@x.com,"Portland\nc@x.com,X\n';
+    const table = await openContactFile([text.slice(0, 30), text.slice(30)], { fileName: "c.csv" });
+    const seen: ContactRow[] = [];
+    const error = await (async () => {
+      for await (const batch of table.batches!) seen.push(...batch);
+    })().catch((caught: unknown) => caught);
+    expect(seen).toEqual([{ line: 2, fields: ["a@x.com", "Boston"] }]);
+    expect(ContactFileError.isInstance(error)).toBe(true);
+    expect((error as ContactFileError).message).toBe(
+      ((await readAll(text, { fileName: "c.csv" })) as { error: string }).error,
+    );
+  });
 });
 
 describe("formatContactLine()", () => {
