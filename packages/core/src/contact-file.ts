@@ -429,6 +429,9 @@ function readableStreamIterator<T>(stream: ReadableStream<T>): AsyncIterator<T> 
   };
 }
 
+/** The end of an iteration, shared by the reader's iterators. */
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
 /**
  * The reader's state machine. Hand-written rather than papaparse: papaparse reports no line
  * numbers, guesses one newline style per file, and recovers from an unterminated quote instead of
@@ -720,8 +723,38 @@ class ContactReader {
     );
   }
 
+  /**
+   * Called once the rows scanned so far are all handed over: throws the error a read ended on
+   * (after closing the input), says `false` at the end of the input, or scans the next piece.
+   */
+  async #refill(): Promise<boolean> {
+    if (this.#error !== undefined) {
+      const error = this.#error;
+      this.#error = undefined;
+      this.#rows = [];
+      await this.#pieces.close().catch(() => {});
+      throw error;
+    }
+    if (this.#final) return false;
+    try {
+      await this.#fill();
+    } catch (error) {
+      this.#final = true;
+      this.#error = error;
+    }
+    return true;
+  }
+
+  /** Stops reading early (a consumer's `break`): drops what is buffered and closes the input. */
+  async #stop(): Promise<IteratorReturnResult<undefined>> {
+    this.#final = true;
+    this.#rows = [];
+    this.#pending = "";
+    await this.#pieces.close();
+    return DONE;
+  }
+
   rowIterator(): AsyncIterator<ContactRow> {
-    const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
     const next = async (): Promise<IteratorResult<ContactRow>> => {
       for (;;) {
         const row = this.#rows[this.#rowIndex];
@@ -729,20 +762,7 @@ class ContactReader {
           this.#rowIndex++;
           return { done: false, value: row };
         }
-        if (this.#error !== undefined) {
-          const error = this.#error;
-          this.#error = undefined;
-          this.#rows = [];
-          await this.#pieces.close().catch(() => {});
-          throw error;
-        }
-        if (this.#final) return done;
-        try {
-          await this.#fill();
-        } catch (error) {
-          this.#final = true;
-          this.#error = error;
-        }
+        if (!(await this.#refill())) return DONE;
       }
     };
     return {
@@ -754,13 +774,7 @@ class ContactReader {
         }
         return next();
       },
-      return: async () => {
-        this.#final = true;
-        this.#rows = [];
-        this.#pending = "";
-        await this.#pieces.close();
-        return done;
-      },
+      return: () => this.#stop(),
     };
   }
 
@@ -770,7 +784,6 @@ class ContactReader {
    * first array, which shares its piece with the header, is sliced once.
    */
   batchIterator(): AsyncIterator<readonly ContactRow[]> {
-    const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
     return {
       next: async (): Promise<IteratorResult<readonly ContactRow[]>> => {
         for (;;) {
@@ -780,29 +793,10 @@ class ContactReader {
             this.#rowIndex = rows.length;
             return { done: false, value: batch };
           }
-          if (this.#error !== undefined) {
-            const error = this.#error;
-            this.#error = undefined;
-            this.#rows = [];
-            await this.#pieces.close().catch(() => {});
-            throw error;
-          }
-          if (this.#final) return done;
-          try {
-            await this.#fill();
-          } catch (error) {
-            this.#final = true;
-            this.#error = error;
-          }
+          if (!(await this.#refill())) return DONE;
         }
       },
-      return: async () => {
-        this.#final = true;
-        this.#rows = [];
-        this.#pending = "";
-        await this.#pieces.close();
-        return done;
-      },
+      return: () => this.#stop(),
     };
   }
 }
