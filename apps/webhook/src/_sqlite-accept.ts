@@ -1,48 +1,9 @@
 // Storing a group of pushes in one SQLite transaction (one fsync): shared by the store's own
 // thread (`:memory:` databases) and the writer thread (files).
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import type { AcceptOutcome, NewPush } from "./store.ts";
+import type { AcceptOutcome, PushRow } from "./store.ts";
 
 type Row = Record<string, unknown>;
-
-/**
- * A push as it is stored, its JSON columns already serialized: a flat array of strings and
- * numbers, several times cheaper to post to the writer thread than the push's nested objects.
- * `[id, partnerId, webhookId, bodyHash, receivedAt, account, action, lists, contacts, count]`.
- */
-export type PushRow = [
-  id: string,
-  partnerId: string,
-  webhookId: string,
-  bodyHash: string,
-  receivedAt: number,
-  account: string,
-  action: string,
-  lists: string,
-  contacts: string,
-  contactCount: number,
-];
-
-/**
- * The row a push is stored as.
- *
- * @param push The push.
- * @returns Its row.
- */
-export function toPushRow(push: NewPush): PushRow {
-  return [
-    push.id,
-    push.partnerId,
-    push.webhookId,
-    push.bodyHash,
-    push.receivedAt,
-    push.account,
-    push.action,
-    JSON.stringify(push.lists),
-    JSON.stringify(push.contacts),
-    push.contacts.rows.length,
-  ];
-}
 
 /** A function that stores a group of pushes in one transaction and says what became of each. */
 export type GroupAcceptor = (pushes: readonly PushRow[]) => AcceptOutcome[];

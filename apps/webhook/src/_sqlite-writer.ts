@@ -4,7 +4,8 @@
 // queued meanwhile is committed together (no round trip to the main thread in between).
 import { DatabaseSync } from "node:sqlite";
 import { parentPort, workerData } from "node:worker_threads";
-import { createGroupAcceptor, type PushRow } from "./_sqlite-accept.ts";
+import { createGroupAcceptor } from "./_sqlite-accept.ts";
+import type { PushRow } from "./store.ts";
 
 interface AcceptMessage {
   type: "accept";

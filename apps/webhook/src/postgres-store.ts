@@ -21,6 +21,7 @@ import {
   type QueuedPush,
   type StoreRow,
   type StoreStats,
+  toPushRow,
 } from "./store.ts";
 
 const SCHEMA = `
@@ -185,18 +186,7 @@ class PostgresStoreImpl implements PostgresStore {
       `INSERT INTO pushes (id, partner_id, webhook_id, body_hash, received_at, account, action, lists,
         contacts, contact_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (partner_id, webhook_id) DO NOTHING RETURNING id`,
-      [
-        push.id,
-        push.partnerId,
-        push.webhookId,
-        push.bodyHash,
-        push.receivedAt,
-        push.account,
-        push.action,
-        JSON.stringify(push.lists),
-        JSON.stringify(push.contacts),
-        push.contacts.rows.length,
-      ],
+      toPushRow(push),
     );
     if (inserted.length === 1)
       return { kind: "accepted", pushId: push.id, receivedAt: push.receivedAt };

@@ -7,12 +7,7 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { Worker } from "node:worker_threads";
-import {
-  createGroupAcceptor,
-  type GroupAcceptor,
-  type PushRow,
-  toPushRow,
-} from "./_sqlite-accept.ts";
+import { createGroupAcceptor, type GroupAcceptor } from "./_sqlite-accept.ts";
 import {
   type AcceptOutcome,
   type BatchRecord,
@@ -23,11 +18,13 @@ import {
   type NewBatch,
   type NewPush,
   type PushContacts,
+  type PushRow,
   type PushStatus,
   type PushStore,
   type QueuedPush,
   type StoreRow,
   type StoreStats,
+  toPushRow,
 } from "./store.ts";
 
 const SCHEMA = `
