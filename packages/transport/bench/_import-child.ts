@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { chunkContactRows, encodeChunkBody, openContactFile } from "@ctct-bulk/core";
 import { createClient } from "../src/mod.ts";
+import { generatedContactFile } from "./_contact-file.ts";
 
 const [mode, url, count, maxBytes, accountJson] = process.argv.slice(2) as [
   string,
@@ -19,19 +20,6 @@ const contacts = Number(count);
 const account = JSON.parse(accountJson) as { username: string; apiKey: string; password: string };
 const list = `http://api.constantcontact.com/ws/customers/${account.username}/lists/2`;
 
-function* contactFile(): Generator<string> {
-  yield "EMAIL ADDRESS,FIRST NAME,LAST NAME,CITY\n";
-  const batch: string[] = [];
-  for (let i = 0; i < contacts; i++) {
-    batch.push(`user${i}@example.com,First${i % 97},Last${i % 89},Springfield\n`);
-    if (batch.length === 1_000) {
-      yield batch.join("");
-      batch.length = 0;
-    }
-  }
-  if (batch.length > 0) yield batch.join("");
-}
-
 const gc = (globalThis as { gc?: () => void }).gc!;
 let maxRetained = 0;
 const sample = () => {
@@ -40,7 +28,7 @@ const sample = () => {
 };
 if (mode === "client") {
   const client = createClient({ ...account, baseUrl: url, rateLimit: false, timeout: 120_000 });
-  const result = await client.activities.importContacts(contactFile(), {
+  const result = await client.activities.importContacts(generatedContactFile(contacts), {
     maxEncodedBytes,
     lists: [list],
     wait: false,
@@ -53,9 +41,12 @@ if (mode === "client") {
 } else {
   const authorization = `Basic ${btoa(`${account.apiKey}%${account.username}:${account.password}`)}`;
   let index = 0;
-  for await (const chunk of chunkContactRows(await openContactFile(contactFile()), {
-    maxEncodedBytes,
-  })) {
+  for await (const chunk of chunkContactRows(
+    await openContactFile(generatedContactFile(contacts)),
+    {
+      maxEncodedBytes,
+    },
+  )) {
     const body = encodeChunkBody(chunk, { kind: "add", activityType: "SV_ADD", lists: [list] });
     const response = await fetch(`${url}/${account.username}/activities`, {
       method: "POST",

@@ -16,25 +16,12 @@ import { createInterface } from "node:readline";
 import { compare, interleave, quick, report } from "@ctct-bulk/bench";
 import { chunkContactRows, encodeChunkBody, openContactFile } from "@ctct-bulk/core";
 import { createClient } from "../src/mod.ts";
+import { generatedContactFile } from "./_contact-file.ts";
 
 const contacts = quick ? 20_000 : 1_000_000;
 const rounds = quick ? 3 : 5;
 // Quick runs cut smaller chunks so that they still have several to overlap (1.9 MB otherwise).
 const maxEncodedBytes = quick ? 100_000 : 1_900_000;
-
-/** The contact file as a stream of text pieces: never held whole. */
-function* contactFile(): Generator<string> {
-  yield "EMAIL ADDRESS,FIRST NAME,LAST NAME,CITY\n";
-  const batch: string[] = [];
-  for (let i = 0; i < contacts; i++) {
-    batch.push(`user${i}@example.com,First${i % 97},Last${i % 89},Springfield\n`);
-    if (batch.length === 1_000) {
-      yield batch.join("");
-      batch.length = 0;
-    }
-  }
-  if (batch.length > 0) yield batch.join("");
-}
 
 const child = spawn(
   process.execPath,
@@ -57,7 +44,7 @@ const client = createClient({ ...account, baseUrl: url, rateLimit: false, timeou
 
 async function importRun(): Promise<number> {
   const start = performance.now();
-  const result = await client.activities.importContacts(contactFile(), {
+  const result = await client.activities.importContacts(generatedContactFile(contacts), {
     maxEncodedBytes,
     lists: [list],
     wait: false,
@@ -104,7 +91,7 @@ const fetchSmallHeap = await memoryOf("fetch", smallHeap);
 const warm = await importRun();
 
 const bodies: Uint8Array[] = [];
-for await (const chunk of chunkContactRows(await openContactFile(contactFile()), {
+for await (const chunk of chunkContactRows(await openContactFile(generatedContactFile(contacts)), {
   maxEncodedBytes,
 })) {
   bodies.push(encodeChunkBody(chunk, { kind: "add", activityType: "SV_ADD", lists: [list] }));
