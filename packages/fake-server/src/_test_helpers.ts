@@ -1,4 +1,6 @@
 // Helpers shared by this package's tests (excluded from the build).
+
+import { encodeMultipartBody, multipartContentType } from "@ctct-bulk/core";
 import { DOMParser, type Document, type Element } from "@xmldom/xmldom";
 import { DEFAULT_ACCOUNT } from "./accounts.ts";
 import type { FakeServer } from "./fake-server.ts";
@@ -38,6 +40,21 @@ export function postForm(
     method: "POST",
     headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
     body,
+  });
+}
+
+/** POSTs form parameters and a `dataFile` (multipart) to the default account's activities. */
+export function postFile(
+  server: FakeServer,
+  params: [string, string][],
+  file: { fileName: string; contentType: string; data: Uint8Array | string },
+): Promise<Response> {
+  const boundary = "fake-boundary";
+  const body = encodeMultipartBody(params, { field: "dataFile", ...file }, boundary);
+  return server.fetch(`${server.baseUrl}/joesflowers/activities`, {
+    method: "POST",
+    headers: { ...AUTH, "content-type": multipartContentType(boundary) },
+    body: new Blob([body as Uint8Array<ArrayBuffer>]),
   });
 }
 

@@ -1,14 +1,12 @@
 import {
   encodeFormBody,
-  encodeMultipartBody,
-  multipartContentType,
   parseActivityEntry,
   parseActivityFeed,
   parseMinimalEntry,
 } from "@ctct-bulk/core";
 import { describe, expect, it } from "vitest";
 import * as XLSX from "xlsx";
-import { AUTH, get, listUriOf, parseXml, postForm } from "./_test_helpers.ts";
+import { AUTH, get, listUriOf, parseXml, postFile, postForm } from "./_test_helpers.ts";
 import { createFakeServer, type FakeServer } from "./fake-server.ts";
 import { RETENTION_MS } from "./server-state.ts";
 
@@ -162,20 +160,14 @@ describe("POST /activities: creating activities", () => {
   it("takes a multipart dataFile: CSV text, and an Excel workbook's first sheet", async () => {
     const server = createFakeServer();
     const post = (file: { fileName: string; contentType: string; data: Uint8Array | string }) =>
-      server.fetch(`${server.baseUrl}/joesflowers/activities`, {
-        method: "POST",
-        headers: { ...AUTH, "content-type": multipartContentType("fake-boundary") },
-        body: new Blob([
-          encodeMultipartBody(
-            [
-              ["activityType", "SV_ADD"],
-              ["lists", LIST(3)],
-            ],
-            { field: "dataFile", ...file },
-            "fake-boundary",
-          ) as Uint8Array<ArrayBuffer>,
-        ]),
-      });
+      postFile(
+        server,
+        [
+          ["activityType", "SV_ADD"],
+          ["lists", LIST(3)],
+        ],
+        file,
+      );
     const csv = await post({
       fileName: "c.csv",
       contentType: "text/csv",
@@ -467,25 +459,18 @@ describe("faults around activities", () => {
 describe("POST /activities: unreadable uploads", () => {
   it("answers 400 naming the file when a workbook cannot be read", async () => {
     const server = createFakeServer();
-    const response = await server.fetch(`${server.baseUrl}/joesflowers/activities`, {
-      method: "POST",
-      headers: { ...AUTH, "content-type": multipartContentType("b0undary") },
-      body: new Blob([
-        encodeMultipartBody(
-          [
-            ["activityType", "SV_ADD"],
-            ["lists", LIST(1)],
-          ],
-          {
-            field: "dataFile",
-            fileName: "broken.xlsx",
-            contentType: "application/octet-stream",
-            data: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]),
-          },
-          "b0undary",
-        ) as Uint8Array<ArrayBuffer>,
-      ]),
-    });
+    const response = await postFile(
+      server,
+      [
+        ["activityType", "SV_ADD"],
+        ["lists", LIST(1)],
+      ],
+      {
+        fileName: "broken.xlsx",
+        contentType: "application/octet-stream",
+        data: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]),
+      },
+    );
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/Unreadable spreadsheet "broken\.xlsx"/);
   });

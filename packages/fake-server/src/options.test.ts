@@ -1,11 +1,6 @@
-import {
-  encodeMultipartBody,
-  multipartContentType,
-  parseActivityEntry,
-  parseMinimalEntry,
-} from "@ctct-bulk/core";
+import { parseActivityEntry, parseMinimalEntry } from "@ctct-bulk/core";
 import { describe, expect, it } from "vitest";
-import { AUTH, get, listUriOf, postForm } from "./_test_helpers.ts";
+import { get, listUriOf, postFile, postForm } from "./_test_helpers.ts";
 import { createFakeServer, type FakeServer } from "./fake-server.ts";
 
 async function created(server: FakeServer, params: [string, string][]): Promise<string> {
@@ -35,25 +30,18 @@ describe("createFakeServer() options and edge cases", () => {
 
   it("answers 413 for a multipart dataFile over the data limit", async () => {
     const server = createFakeServer({ maxDataBytes: 100 });
-    const response = await server.fetch(`${server.baseUrl}/joesflowers/activities`, {
-      method: "POST",
-      headers: { ...AUTH, "content-type": multipartContentType("b0undary") },
-      body: new Blob([
-        encodeMultipartBody(
-          [
-            ["activityType", "SV_ADD"],
-            ["lists", listUriOf(1)],
-          ],
-          {
-            field: "dataFile",
-            fileName: "big.csv",
-            contentType: "text/csv",
-            data: `EMAIL ADDRESS\n${"a@example.com\n".repeat(10)}`,
-          },
-          "b0undary",
-        ) as Uint8Array<ArrayBuffer>,
-      ]),
-    });
+    const response = await postFile(
+      server,
+      [
+        ["activityType", "SV_ADD"],
+        ["lists", listUriOf(1)],
+      ],
+      {
+        fileName: "big.csv",
+        contentType: "text/csv",
+        data: `EMAIL ADDRESS\n${"a@example.com\n".repeat(10)}`,
+      },
+    );
     expect(response.status).toBe(413);
     expect(await response.text()).toMatch(
       /Too much data: the file "big\.csv" is 154 bytes, over the limit of 100/,
