@@ -6,12 +6,12 @@ import {
   chunkContactRows,
   DEFAULT_MAX_ENCODED_BYTES,
   type Diagnostic,
-  encodeChunkBody,
   FORM_URLENCODED_CONTENT_TYPE,
   openContactFile,
   smallBatchWarning,
   validateHeader,
 } from "@ctct-bulk/core";
+import { ChunkBodyWriter } from "./_chunk-body.ts";
 import type { HttpContext } from "./_context.ts";
 import type { CreatedActivity, CreateKind } from "./_create.ts";
 import {
@@ -167,6 +167,7 @@ export interface ImportResult {
 export interface ImportDependencies {
   http: HttpContext;
   resolveLists(lists: readonly (string | number)[], signal?: AbortSignal): Promise<string[]>;
+  /** Creates one chunk's activity; `body.payload` is reused for the next chunk once this settles. */
   create(
     kind: CreateKind,
     body: { payload: Uint8Array; contentType: string },
@@ -247,16 +248,26 @@ export async function importContacts(
     }
   };
 
+  const request: ChunkRequest =
+    kind === "add"
+      ? { kind, activityType: activityType as AddRequestType, lists }
+      : { kind, lists };
+  const bodies = new ChunkBodyWriter(request);
   const iterator = chunkContactRows(table, {
     maxEncodedBytes: options.maxEncodedBytes ?? DEFAULT_MAX_ENCODED_BYTES,
   })[Symbol.asyncIterator]();
   try {
+    // At most one chunk is read ahead: the next one is read while this one uploads, and reading
+    // stops there until this one's create has answered (core's chunker reads rows only when
+    // asked for a chunk). So memory holds the chunk in flight, its body, the next chunk and the
+    // chunker's own buffer, whatever the size of the file.
     let pending = iterator.next();
     for (;;) {
-      const step = await pending;
+      let step: IteratorResult<ContactChunk, void> | undefined = await pending;
       if (step.done) break;
       signal?.throwIfAborted();
-      const chunk = step.value;
+      let chunk: ContactChunk | undefined = step.value;
+      step = undefined;
       totals.rowsRead += chunk.rowCount;
       if (chunk.index < startAtChunk) {
         pending = iterator.next();
@@ -264,18 +275,18 @@ export async function importContacts(
         emit({ type: "chunk-skipped", chunk: summary(chunk), totals: { ...totals } });
         continue;
       }
-      const request: ChunkRequest =
-        kind === "add"
-          ? { kind, activityType: activityType as AddRequestType, lists }
-          : { kind, lists };
-      const body = encodeChunkBody(chunk, request);
+      const body = bodies.write(chunk);
       const lineRuns = compressLineMap(chunk.lineMap);
       const chunkSummary = summary(chunk);
+      // The chunk's bytes are in `body` now: let them go before the upload (an async function
+      // keeps its locals alive across an await).
+      chunk = undefined;
       // Read the next chunk while this one uploads; its rejection is handled when awaited.
       pending = iterator.next();
       pending.catch(() => {});
       await options.onChunkSending?.(chunkSummary);
       signal?.throwIfAborted();
+      // `body` is the writer's shared buffer: valid until the next write(), after this create.
       const created = await deps.create(
         kind,
         { payload: body, contentType: FORM_URLENCODED_CONTENT_TYPE },
