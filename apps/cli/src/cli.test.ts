@@ -15,7 +15,11 @@ beforeEach(async () => {
 });
 
 /** Runs the CLI in this process against the in-process fake server. */
-async function run(args: string[], env: Record<string, string> = {}) {
+async function run(
+  args: string[],
+  env: Record<string, string> = {},
+  wrapFetch: (fetch: typeof globalThis.fetch) => typeof globalThis.fetch = (fetch) => fetch,
+) {
   const context = testContext({
     cwd: dir,
     env: {
@@ -27,7 +31,7 @@ async function run(args: string[], env: Record<string, string> = {}) {
       ...env,
     },
   });
-  const fetch = server.fetch as typeof globalThis.fetch;
+  const fetch = wrapFetch(server.fetch as typeof globalThis.fetch);
   const code = await runCli(args, { ...context, fetch });
   return { code, stdout: context.stdout.text, stderr: context.stderr.text };
 }
@@ -55,6 +59,29 @@ describe("runCli()", () => {
     );
   });
 
+  it("quotes what was typed for a numeric option that is not a number, with exit code 2", async () => {
+    await writeFile(join(dir, "n.csv"), "EMAIL ADDRESS\nn1@example.com\n");
+    const chunk = await run(["import", "n.csv", "--list", "2", "--chunk-size", "abc"]);
+    expect(chunk.code).toBe(2);
+    expect(chunk.stderr).toBe(
+      'Error: Invalid --chunk-size "abc": expected a number\nRun ctct-bulk import --help for the options\n',
+    );
+    const limit = await run(["activities", "--limit=many"]);
+    expect(limit.code).toBe(2);
+    expect(limit.stderr).toContain('Error: Invalid --limit "many": expected a number');
+    expect(posts()).toBe(0);
+  });
+
+  it("refuses a --timeout that is not above 0 before sending anything", async () => {
+    await writeFile(join(dir, "t.csv"), "EMAIL ADDRESS\nt1@example.com\n");
+    const result = await run(["import", "t.csv", "--list", "2", "--wait", "--timeout", "-1"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'Error: Invalid --timeout "-1": expected a number of seconds above 0',
+    );
+    expect(posts()).toBe(0);
+  });
+
   it("shows a required variadic positional without a contradictory default", async () => {
     const help = await run(["wait", "--help"]);
     expect(help.stdout).toMatch(/ids +Activity ids .*\[array\] \[required\]\n/);
@@ -67,6 +94,32 @@ describe("runCli()", () => {
     const lines = result.stdout.trimEnd().split("\n");
     expect(lines.length).toBeGreaterThan(3);
     for (const line of lines) expect(JSON.parse(line)).toHaveProperty("uri");
+  });
+
+  it("points an import that the server stopped taking half-way at --resume, not at a plain run", async () => {
+    const rows = Array.from({ length: 80 }, (_, index) => `later${index}@example.com`);
+    await writeFile(join(dir, "later.csv"), `EMAIL ADDRESS\n${rows.join("\n")}\n`);
+    let creates = 0;
+    // The second create is refused for longer than the client waits: it gives up at once.
+    const busy = (fetch: typeof globalThis.fetch): typeof globalThis.fetch =>
+      (async (input: RequestInfo | URL, init?: RequestInit) => {
+        const request = new Request(input, init);
+        if (request.method === "POST" && ++creates > 1)
+          return new Response("Too many requests", {
+            status: 429,
+            headers: { "retry-after": "3600" },
+          });
+        return fetch(request);
+      }) as typeof globalThis.fetch;
+    const args = ["import", "later.csv", "--list", "2", "--chunk-size", "1000"];
+    const failed = await run(args, {}, busy);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(
+      '(429) from POST "http://fake.ctct.test/ws/customers/joesflowers/activities": Too many requests\nRun the same command again with --resume when the server can be reached: "later.csv.ctct-bulk.json" records what it accepted\n',
+    );
+    const resumed = await run([...args, "--resume"]);
+    expect(resumed.code).toBe(0);
+    expect(server.control.members(2)).toHaveLength(80);
   });
 
   it("gives the state file's absolute path in the JSON result of an import", async () => {

@@ -6,6 +6,7 @@ import { COMMANDS } from "./commands/all.ts";
 import type { CliContext } from "./context.ts";
 import { describeError } from "./describe-error.ts";
 import { EXIT_CODE_MEANINGS, EXIT_CODES } from "./exit-codes.ts";
+import { checkNumberOptions } from "./number-options.ts";
 import { createOutput, type Output } from "./output.ts";
 
 /**
@@ -105,6 +106,7 @@ function register(
   definition: CommandDefinition,
   context: CliContext,
   options: BuildCliOptions,
+  argv: readonly string[],
 ): Argv {
   const name = definition.command.split(" ")[0]!;
   return parser.command({
@@ -120,15 +122,15 @@ function register(
         command = command.example(example, meaning);
       if (definition.epilogue) command = command.epilogue(definition.epilogue);
       const check = definition.check;
-      if (check)
-        command = command.check((args) => {
-          try {
-            check(args);
-          } catch (error) {
-            throw usageError((error as Error).message, name);
-          }
-          return true;
-        });
+      command = command.check((args) => {
+        try {
+          checkNumberOptions(args, argv);
+          check?.(args);
+        } catch (error) {
+          throw usageError((error as Error).message, name);
+        }
+        return true;
+      });
       return command;
     },
     handler: async (args: Record<string, unknown>) => {
@@ -176,7 +178,7 @@ export function buildCli(
     .fail((message, error) => {
       throw error ?? usageError(message ?? "Invalid command line");
     });
-  for (const definition of COMMANDS) parser = register(parser, definition, context, options);
+  for (const definition of COMMANDS) parser = register(parser, definition, context, options, argv);
   return parser;
 }
 

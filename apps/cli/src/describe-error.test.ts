@@ -21,6 +21,24 @@ describe("describeError()", () => {
     expect(describeError(named("NetworkError")).lines[1]).toContain("Check the network");
   });
 
+  it("says why the network failed, from the system's error under fetch's", () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8787"), {
+      code: "ECONNREFUSED",
+    });
+    const error = Object.assign(
+      new Error(
+        'Network error on GET "http://127.0.0.1:8787/ws/customers/joe/lists": fetch failed',
+        {
+          cause: new TypeError("fetch failed", { cause: refused }),
+        },
+      ),
+      { name: "NetworkError" },
+    );
+    expect(describeError(error).lines[0]).toBe(
+      'Error: Network error on GET "http://127.0.0.1:8787/ws/customers/joe/lists": fetch failed (connect ECONNREFUSED 127.0.0.1:8787)',
+    );
+  });
+
   it("never prints a stack trace unless --verbose, and then the cause chain too", () => {
     const error = new TypeError("Boom", { cause: new Error("Deeper") });
     const plain = describeError(error);

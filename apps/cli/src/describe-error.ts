@@ -100,6 +100,20 @@ function notFoundHint(error: Error): string | undefined {
   return undefined;
 }
 
+/**
+ * The system's reason under a network error (`connect ECONNREFUSED 127.0.0.1:8787`, `getaddrinfo
+ * ENOTFOUND host`): fetch says only "fetch failed", which tells an operator nothing.
+ */
+function networkReason(error: unknown): string | undefined {
+  let reason: string | undefined;
+  let cause = (error as { cause?: unknown }).cause;
+  for (let depth = 0; cause instanceof Error && depth < 8; depth++) {
+    if ((cause as { code?: unknown }).code !== undefined && cause.message) reason = cause.message;
+    cause = cause.cause;
+  }
+  return reason;
+}
+
 function causeChain(error: unknown): string[] {
   const lines: string[] = [];
   let cause = (error as { cause?: unknown }).cause;
@@ -167,6 +181,8 @@ export function describeError(
   } else if (error instanceof Error && error.name in TRANSPORT_ERRORS) {
     const known = TRANSPORT_ERRORS[error.name]!;
     message = error.message;
+    const reason = error.name === "NetworkError" ? networkReason(error) : undefined;
+    if (reason && !message.includes(reason)) message = `${message} (${reason})`;
     hint = known.hint ?? (error.name === "NotFoundError" ? notFoundHint(error) : undefined);
     exitCode = known.exitCode;
   } else if (error instanceof Error && error.name === "ContactFileError") {

@@ -24,6 +24,7 @@ import type {
 import { CliError, usageError } from "../cli-error.ts";
 import type { CommandDefinition, Session } from "../command.ts";
 import { connect } from "../connection.ts";
+import { describeError } from "../describe-error.ts";
 import { EXIT_CODES, type ExitCode } from "../exit-codes.ts";
 import { plural } from "../format.ts";
 import { type OpenedInput, openInputFile } from "../input.ts";
@@ -696,6 +697,7 @@ async function runImport(
       resumable: statePath !== undefined && (resuming || acceptedNow.length > 0 || inDoubt),
       accepted: acceptedNow,
       inDoubt: inDoubt ? inFlight : undefined,
+      stateFile: shownState,
     });
   } finally {
     clearInterval(tick);
@@ -808,7 +810,18 @@ interface FailureContext {
   accepted: readonly AcceptedChunk[];
   /** The chunk whose create may or may not have reached the server. */
   inDoubt: ChunkSummary | undefined;
+  /** The state file, as shown to the user. */
+  stateFile?: string | undefined;
 }
+
+/** The client's errors after which running again may succeed (the network, the server's load). */
+const TRANSIENT_ERRORS = new Set([
+  "NetworkError",
+  "TimeoutError",
+  "ServerError",
+  "RateLimitedError",
+  "ResponseLostError",
+]);
 
 function linesOf(chunks: readonly AcceptedChunk[]): string {
   return `lines ${chunks[0]!.firstLine}–${chunks.at(-1)!.lastLine}`;
@@ -858,6 +871,14 @@ function explainFailure(error: unknown, run: FailureContext): unknown {
           : error.message.includes("Invalid UTF-8")
             ? "Nothing was sent: save the file as UTF-8, or name its encoding with --encoding (windows-1252 for Excel's CSV on Windows)"
             : "Fix the file (ctct-bulk validate lists every problem) and run the same command again: nothing was sent",
+      cause: error,
+    });
+  }
+  // The state file left behind stops a plain second run: the advice is --resume, not "run again".
+  if (run.resumable && error instanceof Error && TRANSIENT_ERRORS.has(error.name)) {
+    return new CliError(describeError(error).lines[0]!.replace(/^Error: /, ""), {
+      exitCode: EXIT_CODES.OTHER,
+      hint: `Run the same command again with --resume when the server can be reached: "${run.stateFile}" records what it accepted`,
       cause: error,
     });
   }
