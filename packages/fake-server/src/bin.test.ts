@@ -128,6 +128,23 @@ describe("ctct-fake-server", () => {
     expect(inline.errors).toContain('Invalid --seed: Invalid seed "accounts": expected an array');
   });
 
+  it("says in plain words why a seed or faults file cannot be read, and its help says inline JSON works", async () => {
+    const missing = await run(["--port", "0", "--seed", "no-such-seed.json"]);
+    expect(missing.code).toBe(2);
+    expect(missing.errors).toContain('Cannot read --seed file "no-such-seed.json": no such file');
+    const directory = await run(["--port", "0", "--faults", tmpdir()]);
+    expect(directory.errors).toContain(
+      `Cannot read --faults file "${tmpdir()}": it is a directory`,
+    );
+    child = spawn(process.execPath, [BIN, "--help"], { stdio: ["ignore", "pipe", "pipe"] });
+    let help = "";
+    child.stdout!.on("data", (chunk) => {
+      help += chunk;
+    });
+    await exit();
+    expect(help).toContain("--seed <json|file>");
+  });
+
   it("refuses a port out of range, and a port in use, in plain words", async () => {
     const outOfRange = await run(["--port", "70000"]);
     expect(outOfRange.code).toBe(2);

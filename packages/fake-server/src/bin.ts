@@ -14,7 +14,7 @@ A fake Constant Contact Bulk Activities API on a port.
 Options:
   --port <n>          port to listen on (default 8787; 0 = any free port)
   --host <host>       interface to listen on (default 127.0.0.1)
-  --seed <file>       JSON seed: { "accounts": [...], "lists": [...], "contacts": [...] }
+  --seed <json|file>  JSON seed, inline or a file: { "accounts": [...], "lists": [...], "contacts": [...] }
   --job-delay <ms>    how long each job status step takes (default 400)
   --clock <mode>      realistic (default), immediate or manual
   --faults <json|file>  fault rules: a JSON array (or object), or a file holding one
@@ -38,12 +38,20 @@ function readJsonArgument(value: string, option: string): unknown {
   }
 }
 
+/** What a file-system error code means, in the words a user reads. */
+const FILE_PROBLEMS: Record<string, string> = {
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  EISDIR: "it is a directory",
+};
+
 function readText(path: string, option: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
     fail(
-      `Cannot read ${option} file "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      `Cannot read ${option} file "${path}": ${(code && FILE_PROBLEMS[code]) ?? code ?? (error as Error).message}`,
     );
   }
 }
