@@ -122,6 +122,15 @@ describe("runCli()", () => {
     expect(server.control.members(2)).toHaveLength(80);
   });
 
+  it("says a file with a header and no rows has no contacts, not that it is a small batch", async () => {
+    await writeFile(join(dir, "header.csv"), "EMAIL ADDRESS,FIRST NAME\n");
+    const result = await run(["validate", "header.csv"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      "header.csv: warning: No contacts: the file has a header and no rows (import sends nothing)\n",
+    );
+  });
+
   it("gives the state file's absolute path in the JSON result of an import", async () => {
     await writeFile(join(dir, "abs.csv"), "EMAIL ADDRESS\nabs1@example.com\n");
     const result = await run(["import", "abs.csv", "--list", "2", "--json"]);

@@ -240,6 +240,11 @@ describe("credentials", () => {
     );
     expect(refused.code).toBe(5);
     expect(refused.stderr).not.toContain("not-the-token");
+    // The advice is about what was typed, not about the environment or running login.
+    expect(refused.stderr).toContain(
+      "Nothing was stored: check the username, the access token, and run ctct-bulk login again",
+    );
+    expect(refused.stderr).not.toContain("CTCT_API_KEY");
     await expect(stat(join(home, "other", "ctct-bulk", "config.json"))).rejects.toThrow();
   });
 

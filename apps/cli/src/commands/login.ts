@@ -1,4 +1,4 @@
-import { usageError } from "../cli-error.ts";
+import { CliError, usageError } from "../cli-error.ts";
 import type { CommandDefinition } from "../command.ts";
 import { type Credentials, type StoredConfig, writeConfig } from "../config.ts";
 import { chooseBaseUrl } from "../connection.ts";
@@ -94,8 +94,22 @@ export const loginCommand: CommandDefinition = {
         ...(context.fetch ? { fetch: context.fetch } : {}),
       });
       // Any authenticated read proves the credentials; the lists are small.
-      for await (const _list of client.lists.list(context.signal ? { signal: context.signal } : {}))
-        break;
+      try {
+        for await (const _list of client.lists.list(
+          context.signal ? { signal: context.signal } : {},
+        ))
+          break;
+      } catch (error) {
+        // The generic advice names the environment and `login` itself: here it is what was typed.
+        const name = (error as Error)?.name;
+        if (name === "UnauthorizedError" || name === "ForbiddenError")
+          throw new CliError((error as Error).message, {
+            exitCode: EXIT_CODES.AUTH,
+            hint: `Nothing was stored: check the username, ${"accessToken" in credentials ? "the access token" : "the API key and the password"}, and run ctct-bulk login again`,
+            cause: error,
+          });
+        throw error;
+      }
     }
     const stored: StoredConfig = {
       ...credentials,

@@ -99,7 +99,16 @@ export const validateCommand: CommandDefinition = {
     } finally {
       await rejects?.close();
     }
-    const small = stoppedAtLine === undefined ? smallBatchWarning(checked.stats.rows) : undefined;
+    // A header and no rows is not a small batch: import sends nothing for it, and says so.
+    const small =
+      stoppedAtLine !== undefined
+        ? undefined
+        : checked.stats.rows === 0
+          ? {
+              severity: "warning" as const,
+              message: "No contacts: the file has a header and no rows (import sends nothing)",
+            }
+          : smallBatchWarning(checked.stats.rows);
     if (small) report(small);
     const errors = diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
     const warnings = diagnostics.length - errors;
