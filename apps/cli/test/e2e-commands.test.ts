@@ -154,6 +154,7 @@ describe("ctct-bulk clear", () => {
       status: "COMPLETE",
     });
     expect(running.server.control.members(2)).toEqual([]);
+    expect(cleared.stderr).toContain('Clear of list "VIP customers" (');
   });
 });
 

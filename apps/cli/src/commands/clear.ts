@@ -59,6 +59,7 @@ export const clearCommand: CommandDefinition = {
     }
     const lists = uris.map((uri) => ({ uri }));
     const names = given.map((value) => `"${value}"`).join(", ");
+    const shownLists = `${given.length === 1 ? "list" : "lists"} ${names}`;
     if (args.dryRun) {
       const request = {
         activityType: "CLEAR_CONTACTS_FROM_LISTS",
@@ -79,7 +80,7 @@ export const clearCommand: CommandDefinition = {
         throw usageError("Refusing to clear lists without --yes: not on a terminal, so cannot ask");
       const answer = await ask(
         context,
-        `Take every contact off ${lists.length === 1 ? "list" : "lists"} ${names}? The contacts stay in the account. [y/N] `,
+        `Take every contact off ${shownLists}? The contacts stay in the account. [y/N] `,
       );
       if (!/^y(es)?$/i.test(answer))
         throw new CliError("Nothing cleared: not confirmed", { exitCode: EXIT_CODES.OTHER });
@@ -89,13 +90,13 @@ export const clearCommand: CommandDefinition = {
     if (!args.wait) {
       output.result({ activity: created }, () => created.id);
       output.info(
-        `Clearing ${names}: activity ${created.id} (follow it with ctct-bulk wait ${created.id})`,
+        `Clearing ${shownLists}: activity ${created.id} (follow it with ctct-bulk wait ${created.id})`,
       );
       return EXIT_CODES.SUCCESS;
     }
     const [activity] = await waitWithDisplay(session, client, [created.id], {
       timeoutSeconds: args.timeout as number | undefined,
-      labels: new Map([[created.id, `Clear of ${names} (${created.id})`]]),
+      labels: new Map([[created.id, `Clear of ${shownLists} (${created.id})`]]),
     });
     output.result({ activity }, () => describeActivity(activity!, 20));
     return exitCodeOf([activity!]);
