@@ -131,6 +131,19 @@ describe("runCli()", () => {
     );
   });
 
+  it("refuses a base URL with a query or fragment, which would swallow the path, without showing it", async () => {
+    const query = await run(["lists"], { CTCT_BASE_URL: `${server.baseUrl}?key=q-secret-1` });
+    expect(query.code).toBe(2);
+    expect(query.stderr).toContain(
+      `Error: Invalid CTCT_BASE_URL "${server.baseUrl}?…": the API root takes no query (?…) or fragment (#…)`,
+    );
+    expect(query.stderr).not.toContain("q-secret-1");
+    const fragment = await run(["lists", "--base-url", `${server.baseUrl}/#top`]);
+    expect(fragment.code).toBe(2);
+    expect(fragment.stderr).toContain('Error: Invalid --base-url "');
+    expect(server.control.requests()).toHaveLength(0);
+  });
+
   it("gives the state file's absolute path in the JSON result of an import", async () => {
     await writeFile(join(dir, "abs.csv"), "EMAIL ADDRESS\nabs1@example.com\n");
     const result = await run(["import", "abs.csv", "--list", "2", "--json"]);

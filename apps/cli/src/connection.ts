@@ -70,6 +70,13 @@ function checkBaseUrl(value: string, source: string): void {
       `Invalid ${source} "${url.href.replace(/\/+$/, "")}": credentials go in CTCT_USERNAME with CTCT_API_KEY and CTCT_PASSWORD (or ctct-bulk login), not in the URL`,
     );
   }
+  // The username and the resource are appended to the path: a query or fragment would swallow
+  // them (".../ws/customers?x=1/joesflowers/lists"). Shown without it: it may hold a key.
+  if (url.search !== "" || url.hash !== "" || value.includes("?") || value.includes("#")) {
+    throw usageError(
+      `Invalid ${source} "${url.origin}${url.pathname.replace(/\/+$/, "")}?…": the API root takes no query (?…) or fragment (#…), the username and the resource are appended to its path`,
+    );
+  }
 }
 
 /**
