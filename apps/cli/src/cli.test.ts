@@ -156,6 +156,8 @@ describe("runCli()", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("ctct-bulk export");
     expect(help.stdout).toContain("--include-list-name");
+    // An export sends one request and reads no file: no "chunks" in its --dry-run.
+    expect(help.stdout).toContain("--dry-run            Show the request that would be sent");
     expect((await run(["--version"])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 

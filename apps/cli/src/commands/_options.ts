@@ -44,6 +44,12 @@ export const DRY_RUN_OPTION: Options = {
   describe: "Show the chunks and requests that would be sent, and send nothing",
 };
 
+/** `--dry-run` of the commands that send one request and read no file (clear, export). */
+export const DRY_RUN_ONE_REQUEST_OPTION: Options = {
+  ...DRY_RUN_OPTION,
+  describe: "Show the request that would be sent, and send nothing",
+};
+
 /** `--rejects <file>`: where refused rows go. */
 export const REJECTS_OPTION: Options = {
   type: "string",

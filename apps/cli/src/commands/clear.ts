@@ -6,7 +6,12 @@ import { EXIT_CODES } from "../exit-codes.ts";
 import { isNeverClearable } from "../list-names.ts";
 import { ask, canPrompt } from "../prompt.ts";
 import { exitCodeOf, waitWithDisplay } from "../waiting.ts";
-import { DRY_RUN_OPTION, LIST_OPTION, TIMEOUT_OPTION, WAIT_OPTION } from "./_options.ts";
+import {
+  DRY_RUN_ONE_REQUEST_OPTION,
+  LIST_OPTION,
+  TIMEOUT_OPTION,
+  WAIT_OPTION,
+} from "./_options.ts";
 import { describeActivity } from "./status.ts";
 
 const UNCLEARABLE =
@@ -27,7 +32,7 @@ export const clearCommand: CommandDefinition = {
     },
     wait: WAIT_OPTION,
     timeout: TIMEOUT_OPTION,
-    "dry-run": DRY_RUN_OPTION,
+    "dry-run": DRY_RUN_ONE_REQUEST_OPTION,
   },
   examples: [
     ["$0 clear --list 4 --yes --wait", "Empty list 4 and wait until it is done"],

@@ -9,7 +9,7 @@ import { connect } from "../connection.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
 import { plural } from "../format.ts";
 import { exitCodeOf, waitWithDisplay } from "../waiting.ts";
-import { DRY_RUN_OPTION, TIMEOUT_OPTION } from "./_options.ts";
+import { DRY_RUN_ONE_REQUEST_OPTION, TIMEOUT_OPTION } from "./_options.ts";
 import { describeActivity } from "./status.ts";
 
 function writeReason(cause: unknown): string {
@@ -112,7 +112,7 @@ export const exportCommand: CommandDefinition = {
       describe: "Wait and download (--no-wait only creates the export and prints its id)",
     },
     timeout: TIMEOUT_OPTION,
-    "dry-run": DRY_RUN_OPTION,
+    "dry-run": DRY_RUN_ONE_REQUEST_OPTION,
   },
   examples: [
     ["$0 export --list 2 --out list-2.csv", "Every column of list 2, sorted by email"],
