@@ -115,7 +115,7 @@ describe("runCli()", () => {
     const failed = await run(args, {}, busy);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(
-      '(429) from POST "http://fake.ctct.test/ws/customers/joesflowers/activities": Too many requests\nRun the same command again with --resume when the server can be reached: "later.csv.ctct-bulk.json" records what it accepted\n',
+      '(429) from POST "http://fake.ctct.test/ws/customers/joesflowers/activities": Too many requests\n"later.csv.ctct-bulk.json" records what the server accepted: when it can be reached, continue with: ctct-bulk import later.csv --list 2 --chunk-size 1000 --resume\n',
     );
     const resumed = await run([...args, "--resume"]);
     expect(resumed.code).toBe(0);

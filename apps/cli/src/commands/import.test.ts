@@ -8,6 +8,7 @@ import {
   type ImportCommandResult,
   importProgress,
   matchLostChunk,
+  resumeCommandLine,
 } from "./import.ts";
 
 const chunk: JournaledChunk = {
@@ -198,5 +199,30 @@ describe("importProgress()", () => {
         for (const value of values) expect(value).toBeLessThanOrEqual(1000);
       }),
     );
+  });
+});
+
+describe("resumeCommandLine()", () => {
+  it("repeats what must be the same, quoted for a shell, then --resume", () => {
+    expect(
+      resumeCommandLine("import", {
+        file: "my contacts.csv",
+        list: ["VIP customers", "4"],
+        chunkSize: 20000,
+        wait: true,
+        encoding: "windows-1252",
+      }),
+    ).toBe(
+      "ctct-bulk import 'my contacts.csv' --list 'VIP customers' --list 4 --chunk-size 20000 --encoding windows-1252 --wait --resume",
+    );
+    expect(
+      resumeCommandLine("remove", {
+        file: "",
+        list: ["O'Brien's"],
+        state: "s.json",
+        rejects: "r.csv",
+        wait: true,
+      }),
+    ).toBe("ctct-bulk remove - --list 'O'\\''Brien'\\''s' --state s.json --rejects r.csv --resume");
   });
 });

@@ -698,6 +698,7 @@ async function runImport(
       accepted: acceptedNow,
       inDoubt: inDoubt ? inFlight : undefined,
       stateFile: shownState,
+      resumeCommand: resumeCommandLine(kind, args),
     });
   } finally {
     clearInterval(tick);
@@ -812,6 +813,42 @@ interface FailureContext {
   inDoubt: ChunkSummary | undefined;
   /** The state file, as shown to the user. */
   stateFile?: string | undefined;
+  /** The command line that continues the run (`ctct-bulk import … --resume`). */
+  resumeCommand?: string | undefined;
+}
+
+/** An argument as a POSIX shell reads it back: bare when safe, else in single quotes. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The command that continues an interrupted run: the options that must be the same (file, lists,
+ * chunk size, state file, input reading) and the ones that shape the output, then `--resume`.
+ * Typed once, so an operator does not have to rebuild it from the shell's history.
+ *
+ * @param kind Import or remove.
+ * @param args The run's parsed arguments.
+ * @returns The command line.
+ */
+export function resumeCommandLine(kind: Kind, args: Record<string, unknown>): string {
+  const words = ["ctct-bulk", kind, fileArgument(args.file)];
+  for (const list of (args.list as unknown[] | undefined) ?? []) words.push("--list", String(list));
+  const valued: [string, unknown][] = [
+    ["--chunk-size", args.chunkSize],
+    ["--state", args.state],
+    ["--sheet", args.sheet],
+    ["--encoding", args.encoding],
+    ["--rejects", args.rejects],
+    ["--timeout", args.timeout],
+    ["--base-url", args.baseUrl],
+    ["--rate-limit", args.rateLimit],
+  ];
+  for (const [option, value] of valued)
+    if (value !== undefined && value !== null) words.push(option, String(value));
+  if (args.wait === true && args.rejects === undefined) words.push("--wait");
+  words.push("--resume");
+  return words.map(shellWord).join(" ");
 }
 
 /** The client's errors after which running again may succeed (the network, the server's load). */
@@ -857,7 +894,7 @@ function explainFailure(error: unknown, run: FailureContext): unknown {
       });
     return new CliError("Interrupted", {
       exitCode: EXIT_CODES.INTERRUPTED,
-      hint: `Continue where it stopped with ctct-bulk ${run.kind} ${run.file} … --resume (the same options)`,
+      hint: `Continue where it stopped with: ${run.resumeCommand ?? `ctct-bulk ${run.kind} ${run.file} … --resume (the same options)`}`,
       cause: error,
     });
   }
@@ -878,7 +915,7 @@ function explainFailure(error: unknown, run: FailureContext): unknown {
   if (run.resumable && error instanceof Error && TRANSIENT_ERRORS.has(error.name)) {
     return new CliError(describeError(error).lines[0]!.replace(/^Error: /, ""), {
       exitCode: EXIT_CODES.OTHER,
-      hint: `Run the same command again with --resume when the server can be reached: "${run.stateFile}" records what it accepted`,
+      hint: `"${run.stateFile}" records what the server accepted: when it can be reached, continue with: ${run.resumeCommand ?? "the same command and --resume"}`,
       cause: error,
     });
   }
