@@ -215,6 +215,12 @@ export function createHttpContext(options: ClientCredentials & ClientSettings): 
     throw new TypeError(
       `Invalid baseUrl "${redactUrl(baseUrl)}": credentials go in apiKey/password or accessToken, not in the URL`,
     );
+  // "/{username}/…" is appended to the path: after a query or fragment it would be swallowed by
+  // it, and every request would reach the API root.
+  if (parsedBase.search || parsedBase.hash || baseUrl.includes("?") || baseUrl.includes("#"))
+    throw new TypeError(
+      `Invalid baseUrl "${parsedBase.origin}${parsedBase.pathname}": expected no query (?…) or fragment (#…), the client appends "/${username}/…" to the path`,
+    );
   const timeout = options.timeout ?? 60_000;
   if (timeout !== false && !(timeout > 0 && timeout <= 2_147_483_647))
     throw new RangeError(

@@ -217,6 +217,18 @@ describe("createHttpContext()", () => {
         baseUrl: "https://api.constantcontact.com/ws/customers/joe/",
       }),
     ).toThrow(/it ends with the username/);
+    expect(() =>
+      createHttpContext({
+        username: "joe",
+        accessToken: "t",
+        baseUrl: "https://api.constantcontact.com/ws/customers?api_key=s3cret",
+      }),
+    ).toThrow(
+      'Invalid baseUrl "https://api.constantcontact.com/ws/customers": expected no query (?…) or fragment (#…), the client appends "/joe/…" to the path',
+    );
+    expect(() =>
+      createHttpContext({ username: "joe", accessToken: "t", baseUrl: "http://h/ws/customers#x" }),
+    ).toThrow(/expected no query/);
   });
 });
 
