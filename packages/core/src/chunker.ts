@@ -22,9 +22,10 @@ import {
   encodeFormBodyBytes,
   type FormBodyPart,
   formEncodedLength,
-  maxFormEncodedLength,
+  type LineBreakCount,
+  maxFormEncodedLineLength,
   writeFormEncoded,
-  writeFormEncodedField,
+  writeFormEncodedContactLine,
 } from "./form-urlencoded.ts";
 import { RowTooLargeError } from "./row-too-large-error.ts";
 import { SMALL_BATCH_THRESHOLD } from "./validation.ts";
@@ -40,7 +41,10 @@ export interface ContactChunk {
   text: string;
   /** The size of `text` once form-encoded (the `data` value as it travels). */
   encodedBytes: number;
-  /** `text` form-encoded: the `data` value's bytes, ready for {@linkcode encodeChunkBody}. */
+  /**
+   * `text` form-encoded: the `data` value's bytes, ready for {@linkcode encodeChunkBody}. A view
+   * of the buffer the chunk was written in, which may be larger (read the view, not its `buffer`).
+   */
   encodedData: Uint8Array;
   /** How many contact rows the chunk holds (the header not counted). */
   rowCount: number;
@@ -99,7 +103,6 @@ interface BuiltChunk {
   bytes: Uint8Array;
 }
 
-const HEX_DIGITS = Uint8Array.from("0123456789ABCDEF", (digit) => digit.charCodeAt(0));
 /** Spare room past the limit so that most rows are written without being measured first. */
 const MAX_SLACK = 64 * 1024;
 
@@ -148,7 +151,7 @@ class ChunkBuilder {
   #held: BuiltChunk | undefined;
   #totalRows = 0;
   /** The line breaks inside quotes of the row last written. */
-  #breaks = 0;
+  readonly #lines: LineBreakCount = { breaks: 0 };
   readonly #delimiterCode: number;
   #nextIndex = 0;
 
@@ -183,18 +186,22 @@ class ChunkBuilder {
     let ready: ContactChunk | undefined;
     let start = this.#position;
     let end: number;
-    let bound = 3;
-    for (let index = 0; index < fields.length; index++)
-      bound += maxFormEncodedLength(2 * fields[index]!.length + 2) + 3;
-    if (start + bound <= this.#buffer.length) {
-      end = this.#writeFields(fields, start);
+    let units = 0;
+    for (let index = 0; index < fields.length; index++) units += fields[index]!.length;
+    const lines = this.#lines;
+    lines.breaks = 0;
+    if (start + 3 + maxFormEncodedLineLength(fields.length, units) <= this.#buffer.length) {
+      end = this.#writeRow(fields, start);
       if (end > this.#max) {
         const length = end - start;
         const alone = this.#headerBytes.length + length;
         if (this.#rowEnds.length === 0 || alone > this.#max)
           throw new RowTooLargeError(row.line, alone, this.#max);
+        // The row goes to the next chunk: the full buffer is handed over with the chunk (no
+        // copy), and the row's bytes move to the fresh buffer after the header.
+        const full = this.#buffer;
         ready = this.#closeChunk(start);
-        this.#buffer.copyWithin(this.#position, start, end);
+        this.#buffer.set(full.subarray(start, end), this.#position);
         start = this.#position;
         end = start + length;
       }
@@ -207,13 +214,13 @@ class ChunkBuilder {
         ready = this.#closeChunk(start);
         start = this.#position;
       }
-      this.#breaks = physicalLines(line) - 1;
+      lines.breaks = physicalLines(line) - 1;
       end = this.#writeLine(line, start);
     }
     this.#position = end;
     this.#rowEnds.push(end);
     this.#lineMap.push(row.line);
-    for (let offset = 1; offset <= this.#breaks; offset++) this.#lineMap.push(row.line + offset);
+    for (let offset = 1; offset <= lines.breaks; offset++) this.#lineMap.push(row.line + offset);
     this.#rowLineEnds.push(this.#lineMap.length);
     this.#totalRows++;
     return ready;
@@ -229,48 +236,30 @@ class ChunkBuilder {
 
   /**
    * Writes a row as `formatContactLine(fields)` would write it, encoded, without building the
-   * line: plain fields are encoded as they are scanned; a field that may need quotes is written
-   * as `formatContactLine([field])` gives it. Sets `#breaks` to the line breaks inside quotes.
+   * line; counts the line breaks inside quotes into `#lines`.
    */
-  #writeFields(fields: readonly string[], start: number): number {
-    this.#breaks = 0;
-    if (fields.length === 1 && fields[0] === "")
-      return this.#writeLine(formatContactLine(fields, this.#delimiter), start);
+  #writeRow(fields: readonly string[], start: number): number {
     const buffer = this.#buffer;
-    const delimiter = this.#delimiterCode;
-    buffer[start] = 0x25;
+    buffer[start] = 0x25; // "%0A" before each row
     buffer[start + 1] = 0x30;
     buffer[start + 2] = 0x41;
-    let position = start + 3;
-    for (let index = 0; index < fields.length; index++) {
-      if (index > 0) {
-        buffer[position] = 0x25;
-        buffer[position + 1] = HEX_DIGITS[delimiter >> 4]!;
-        buffer[position + 2] = HEX_DIGITS[delimiter & 15]!;
-        position += 3;
-      }
-      const field = fields[index]!;
-      const next = writeFormEncodedField(field, buffer, position, delimiter);
-      if (next >= 0) position = next;
-      else {
-        const quoted = formatContactLine([field], this.#delimiter);
-        this.#breaks += physicalLines(quoted) - 1;
-        position = writeFormEncoded(quoted, buffer, position);
-      }
-    }
-    return position;
+    return writeFormEncodedContactLine(fields, this.#delimiterCode, buffer, start + 3, this.#lines);
   }
 
-  /** Finishes the chunk being filled up to `end`; emits the held one and holds this one. */
+  /**
+   * Finishes the chunk being filled up to `end`, handing its buffer over as it is and starting
+   * the next chunk in a fresh one; emits the held chunk and holds this one.
+   */
   #closeChunk(end: number): ContactChunk | undefined {
     const built: BuiltChunk = {
       lineMap: this.#lineMap,
       rowEnds: this.#rowEnds,
       rowLineEnds: this.#rowLineEnds,
-      bytes: this.#buffer.slice(0, end),
+      bytes: this.#buffer.subarray(0, end),
     };
     const ready = this.#held ? this.#emit(this.#held) : undefined;
     this.#held = built;
+    this.#buffer = new Uint8Array(this.#buffer.length);
     this.#startChunk();
     return ready;
   }
@@ -283,7 +272,7 @@ class ChunkBuilder {
         lineMap: this.#lineMap,
         rowEnds: this.#rowEnds,
         rowLineEnds: this.#rowLineEnds,
-        bytes: this.#buffer.slice(0, this.#position),
+        bytes: this.#buffer.subarray(0, this.#position),
       };
     }
     const held = this.#held;
@@ -338,7 +327,7 @@ class ChunkBuilder {
       lineMap: held.lineMap.slice(0, lineCut),
       rowEnds: held.rowEnds.slice(0, keep),
       rowLineEnds: held.rowLineEnds.slice(0, keep),
-      bytes: held.bytes.slice(0, cut),
+      bytes: held.bytes.subarray(0, cut),
     };
     return [newHeld, newLast];
   }

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { formatContactLine } from "./contact-file.ts";
 import { FormBodyError } from "./form-body-error.ts";
 import {
   decodeFormBody,
@@ -9,6 +10,8 @@ import {
   encodeFormComponentBytes,
   type FormParams,
   formEncodedLength,
+  maxFormEncodedLineLength,
+  writeFormEncodedContactLine,
 } from "./form-urlencoded.ts";
 
 const LIST_2 = "http://api.constantcontact.com/ws/customers/joesflowers/lists/2";
@@ -91,6 +94,93 @@ describe("encodeFormBody()", () => {
 
   it("encodes no params as an empty body", () => {
     expect(encodeFormBody([])).toBe("");
+  });
+});
+
+describe("encodeFormComponentBytes()", () => {
+  it("gives URLSearchParams' bytes for texts of growing and shrinking sizes (its buffers are reused)", () => {
+    // The reused buffers grow with the text: a long text after short ones, then short ones after
+    // it, must all come out whole and unaffected by what was encoded before.
+    const unit = "a é,😀+\n\uD800%";
+    for (const repeat of [1, 3, 1000, 2, 70_000, 5, 0]) {
+      const text = unit.repeat(repeat);
+      const expected = new URLSearchParams([["", text]]).toString().slice(1);
+      expect(new TextDecoder().decode(encodeFormComponentBytes(text))).toBe(expected);
+    }
+  });
+
+  it("encodes a text too large for its reused buffers the same way", () => {
+    // 2 million units may take 18 MB once encoded: past the 16 MB kept, so measured first.
+    const text = "é".repeat(1_000_000) + "a b".repeat(333_334);
+    const bytes = encodeFormComponentBytes(text);
+    expect(bytes.length).toBe(formEncodedLength(text));
+    expect(new TextDecoder().decode(bytes)).toBe(
+      new URLSearchParams([["", text]]).toString().slice(1),
+    );
+  });
+});
+
+/** Any field, with what makes the line writer quote made frequent. */
+const anyField = fc.string({
+  unit: fc.oneof(
+    { weight: 3, arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 1 }) },
+    { weight: 2, arbitrary: fc.constantFrom(",", "\t", '"', "\r", "\n", "\r\n", " ", "a", "@") },
+    { weight: 1, arbitrary: fc.constantFrom("\u00a0", "\u2028", "\u3000", "\ufeff", "\v", "\0") },
+    { weight: 1, arbitrary: fc.constantFrom("é", "😀", "\uD800", "\uDC00", "\u0085", "\u180e") },
+  ),
+  maxLength: 10,
+});
+
+describe("writeFormEncodedContactLine()", () => {
+  /** The line written at offset 5 of a buffer of the documented size, as text, and its breaks. */
+  function written(fields: string[], delimiter: "," | "\t"): { text: string; breaks: number } {
+    const units = fields.reduce((total, field) => total + field.length, 0);
+    const out = new Uint8Array(5 + maxFormEncodedLineLength(fields.length, units));
+    const lines = { breaks: 0 };
+    const end = writeFormEncodedContactLine(fields, delimiter.charCodeAt(0), out, 5, lines);
+    return { text: new TextDecoder("latin1").decode(out.subarray(5, end)), breaks: lines.breaks };
+  }
+
+  it("writes formatContactLine()'s line form-encoded and counts its line breaks, for any fields", () => {
+    fc.assert(
+      fc.property(
+        fc.array(anyField, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom(",", "\t") as fc.Arbitrary<"," | "\t">,
+        (fields, delimiter) => {
+          const line = formatContactLine(fields, delimiter);
+          const { text, breaks } = written(fields, delimiter);
+          return (
+            text === encodeFormComponent(line) && breaks === line.split(/\r\n|\r|\n/).length - 1
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("quotes a field starting or ending with exactly what \\s matches, for every UTF-16 unit", () => {
+    const differ: number[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const char = String.fromCharCode(code);
+      for (const field of [`${char}x`, `x${char}`]) {
+        if (
+          written([field, "y"], ",").text !== encodeFormComponent(formatContactLine([field, "y"]))
+        )
+          differ.push(code);
+      }
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it("writes the seed's rows and a quoted field as the seed's bytes", () => {
+    expect(written(["wstest3@example.com", "Fred", "Test"], ",").text).toBe(
+      "wstest3%40example.com%2CFred%2CTest",
+    );
+    expect(written(["a@example.com", "Boston, MA", 'Joe "JJ"', "two\r\nlines\n"], ",")).toEqual({
+      text: "a%40example.com%2C%22Boston%2C+MA%22%2C%22Joe+%22%22JJ%22%22%22%2C%22two%0D%0Alines%0A%22",
+      breaks: 2,
+    });
+    expect(written([""], "\t").text).toBe("%22%22");
   });
 });
 

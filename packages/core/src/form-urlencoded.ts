@@ -140,36 +140,127 @@ export function writeFormEncoded(text: string, out: Uint8Array, position: number
 }
 
 /**
- * Like {@linkcode writeFormEncoded}, for one field of a contact line that would be written
- * unquoted: gives up (returns -1) on the first `"`, CR, LF or `delimiter`, or when the field
- * starts or ends with a space, a control or a non-ASCII character, since the line writer may
- * then quote it. The chunker's fast path: a field is scanned once, with no line string built.
- *
- * @internal Not part of the public API.
- * @returns The position after the last byte written, or -1 when the field may need quotes.
+ * Whether `code` is whitespace to the regular expression `\s` (ASCII and Unicode spaces, line
+ * breaks and U+FEFF): a field starting or ending with one is quoted by the line writer, since the
+ * reader trims it. Kept beside the field writer so that both agree with `formatContactLine`.
  */
-export function writeFormEncodedField(
+function isRegExpSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** Line breaks counted while writing a contact line: CR, LF and CR LF each count once. */
+export interface LineBreakCount {
+  /** Incremented by {@linkcode writeFormEncodedContactLine} for each break inside quotes. */
+  breaks: number;
+}
+
+/**
+ * The most bytes {@linkcode writeFormEncodedContactLine} writes for a line of `fields` fields
+ * holding `units` UTF-16 code units in all: each unit at most 9 bytes (a doubled quote takes 6),
+ * each field at most 9 more (two quotes, a delimiter).
+ *
+ * @internal
+ */
+export function maxFormEncodedLineLength(fields: number, units: number): number {
+  return 9 * units + 9 * fields;
+}
+
+/**
+ * Writes `formatContactLine(fields, delimiter)` form-encoded into `out` from `position`, without
+ * building the line: each field is scanned once, written as it is scanned, and rewritten quoted in
+ * the rare case that it needs quotes (a `"`, CR, LF or the delimiter inside; whitespace at either
+ * end). `out` must have room for {@linkcode maxFormEncodedLineLength}. The chunker's hot loop:
+ * hand-written because neither `TextEncoder.encodeInto` (a call per field costs more than the
+ * field) nor a line string (a string per row, then a regex per field) keeps up with the
+ * platform's `encodeURIComponent` (ADR 0080).
+ *
+ * @internal Not part of the public API; property-tested against `formatContactLine`.
+ * @param lines Counts the line breaks written inside quotes (the line map needs them).
+ * @returns The position after the last byte written.
+ */
+export function writeFormEncodedContactLine(
+  fields: readonly string[],
+  delimiter: number,
+  out: Uint8Array,
+  position: number,
+  lines: LineBreakCount,
+): number {
+  const count = fields.length;
+  // A lone empty field is quoted: unquoted it would read as a blank line.
+  if (count === 1 && fields[0]!.length === 0) return writeQuotedField("", out, position, lines);
+  const delimiterHigh = HIGH_DIGIT[delimiter]!;
+  const delimiterLow = LOW_DIGIT[delimiter]!;
+  for (let field = 0; field < count; field++) {
+    if (field > 0) {
+      out[position] = 0x25;
+      out[position + 1] = delimiterHigh;
+      out[position + 2] = delimiterLow;
+      position += 3;
+    }
+    const text = fields[field]!;
+    const length = text.length;
+    if (length === 0) continue;
+    if (isRegExpSpace(text.charCodeAt(0)) || isRegExpSpace(text.charCodeAt(length - 1))) {
+      position = writeQuotedField(text, out, position, lines);
+      continue;
+    }
+    const start = position;
+    for (let index = 0; index < length; index++) {
+      const code = text.charCodeAt(index);
+      if (code < 0x80) {
+        const literal = LITERAL[code]!;
+        if (literal !== 0) out[position++] = literal;
+        else if (code === 0x22 || code === 0x0a || code === 0x0d || code === delimiter) {
+          // Needs quotes after all: start the field again, quoted.
+          position = writeQuotedField(text, out, start, lines);
+          break;
+        } else {
+          out[position] = 0x25;
+          out[position + 1] = HIGH_DIGIT[code]!;
+          out[position + 2] = LOW_DIGIT[code]!;
+          position += 3;
+        }
+      } else {
+        const next = index + 1 < length ? text.charCodeAt(index + 1) : 0;
+        position = writeNonAsciiEscapes(out, position, code, next);
+        if (isSurrogatePair(code, next)) index++;
+      }
+    }
+  }
+  return position;
+}
+
+/** Writes `"text"` encoded, quotes inside doubled, counting its line breaks into `lines`. */
+function writeQuotedField(
   text: string,
   out: Uint8Array,
   position: number,
-  delimiter: number,
+  lines: LineBreakCount,
 ): number {
+  position = writeEscape(out, position, 0x22);
   const length = text.length;
-  if (length === 0) return position;
-  const first = text.charCodeAt(0);
-  const last = text.charCodeAt(length - 1);
-  if (first <= 0x20 || first >= 0x7f || last <= 0x20 || last >= 0x7f) return -1;
   for (let index = 0; index < length; index++) {
     const code = text.charCodeAt(index);
     if (code < 0x80) {
       const literal = LITERAL[code]!;
       if (literal !== 0) out[position++] = literal;
       else {
-        if (code === 0x22 || code === 0x0a || code === 0x0d || code === delimiter) return -1;
-        out[position] = 0x25;
-        out[position + 1] = HIGH_DIGIT[code]!;
-        out[position + 2] = LOW_DIGIT[code]!;
-        position += 3;
+        if (code === 0x22) position = writeEscape(out, position, 0x22);
+        else if (code === 0x0a) lines.breaks++;
+        else if (code === 0x0d && text.charCodeAt(index + 1) !== 0x0a) lines.breaks++;
+        position = writeEscape(out, position, code);
       }
     } else {
       const next = index + 1 < length ? text.charCodeAt(index + 1) : 0;
@@ -177,7 +268,7 @@ export function writeFormEncodedField(
       if (isSurrogatePair(code, next)) index++;
     }
   }
-  return position;
+  return writeEscape(out, position, 0x22);
 }
 
 /**
@@ -230,29 +321,42 @@ export function formEncodedLength(text: string): number {
 export function encodeFormComponentBytes(text: string): Uint8Array {
   // UTF-8 by the platform, then one branch-free pass writing each byte's 1 or 3 output bytes as
   // one 32-bit store: faster than encodeURIComponent here, against ~0.6x for a per-character loop.
-  const utf8 = utf8Encoder.encode(text);
-  const worst = utf8.length * 3 + 4;
-  if (worst > MAX_STAGING_BYTES) {
+  // Up to MAX_STAGING_BYTES both the UTF-8 and the output go to buffers reused from call to call,
+  // so a call allocates only its result: `TextEncoder.encode` allocated a fresh array per call,
+  // and over a 200 MB run those dead arrays made V8 collect every few calls (ADR 0080).
+  const worstUtf8 = text.length * 3;
+  if (worstUtf8 * 3 + 4 > MAX_STAGING_BYTES) {
+    const utf8 = utf8Encoder.encode(text);
     let length = 0;
     for (let index = 0; index < utf8.length; index++) length += BYTE_WIDTH[utf8[index]!]!;
     const out = new Uint8Array(length + 4);
-    writeBytesEncoded(utf8, new DataView(out.buffer), 0);
+    writeBytesEncoded(utf8, utf8.length, new DataView(out.buffer), 0);
     return out.subarray(0, length);
   }
-  if (staging.length < worst) {
-    staging = new Uint8Array(Math.max(worst, 2 * staging.length));
+  if (utf8Scratch.length < worstUtf8) {
+    utf8Scratch = new Uint8Array(Math.min(Math.max(worstUtf8, 2 * utf8Scratch.length), MAX_UTF8));
+    staging = new Uint8Array(utf8Scratch.length * 3 + 4);
     stagingView = new DataView(staging.buffer);
   }
-  return staging.slice(0, writeBytesEncoded(utf8, stagingView, 0));
+  const { written } = utf8Encoder.encodeInto(text, utf8Scratch);
+  return staging.slice(0, writeBytesEncoded(utf8Scratch, written, stagingView, 0));
 }
 
-/** Inputs up to this size are encoded in a reused buffer and copied out; larger ones are measured first. */
+/** Inputs up to this size are encoded in reused buffers and copied out; larger ones are measured first. */
 const MAX_STAGING_BYTES = 16 * 1024 * 1024;
-let staging = new Uint8Array(0);
+/** The largest UTF-8 scratch buffer kept: its output (3 bytes a byte) fits MAX_STAGING_BYTES. */
+const MAX_UTF8 = Math.floor((MAX_STAGING_BYTES - 4) / 3);
+let utf8Scratch = new Uint8Array(0);
+let staging = new Uint8Array(4);
 let stagingView = new DataView(staging.buffer);
 
-function writeBytesEncoded(utf8: Uint8Array, view: DataView, position: number): number {
-  for (let index = 0; index < utf8.length; index++) {
+function writeBytesEncoded(
+  utf8: Uint8Array,
+  length: number,
+  view: DataView,
+  position: number,
+): number {
+  for (let index = 0; index < length; index++) {
     const byte = utf8[index]!;
     view.setUint32(position, BYTE_OUTPUT[byte]!, true);
     position += BYTE_WIDTH[byte]!;
