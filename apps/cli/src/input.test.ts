@@ -78,7 +78,7 @@ describe("openInputFile()", () => {
     const broken = await openInputFile("-", testContext({ stdin: damaged }))
       .then((opened) => text(opened.stream))
       .catch((error: unknown) => error);
-    expect(CliError.isInstance(broken)).toBe(true);
+    expect(CliError.isInstance(broken) && broken.exitCode).toBe(2);
     expect((broken as Error).message).toMatch(/^Cannot decompress "stdin": /);
   });
 
@@ -149,10 +149,23 @@ describe("openInputFile()", () => {
     );
   });
 
-  it("refuses a text file named like a workbook", async () => {
-    await expect(openInputFile("fake.xlsx", testContext({ cwd: dir }))).rejects.toThrow(
+  it("refuses a text file named like a workbook, and a damaged workbook, as usage errors", async () => {
+    const fake = await openInputFile("fake.xlsx", testContext({ cwd: dir })).catch(
+      (error: unknown) => error,
+    );
+    expect((fake as Error).message).toBe(
       'Cannot read "fake.xlsx" as an Excel workbook: it is not a .xls or .xlsx file',
     );
+    expect(CliError.isInstance(fake) && fake.exitCode).toBe(2);
+    // A zip container that is no workbook: SheetJS cannot read it.
+    await writeFile(join(dir, "damaged.xlsx"), Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]));
+    const damaged = await openInputFile("damaged.xlsx", testContext({ cwd: dir })).catch(
+      (error: unknown) => error,
+    );
+    expect((damaged as Error).message).toMatch(
+      /^Cannot read "damaged.xlsx" as an Excel workbook: /,
+    );
+    expect(CliError.isInstance(damaged) && damaged.exitCode).toBe(2);
   });
 
   it("says why a path cannot be opened, as a usage error", async () => {

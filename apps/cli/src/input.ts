@@ -186,6 +186,7 @@ async function excelToCsv(
     throw new CliError(
       `Cannot read "${displayName}" as an Excel workbook: ${String((cause as Error).message ?? cause)}`,
       {
+        exitCode: EXIT_CODES.USAGE,
         hint: "Save it as .xlsx or .csv and try again",
         cause,
       },
@@ -287,6 +288,7 @@ export async function openInputFile(
       CliError.isInstance(cause)
         ? cause
         : new CliError(`Cannot decompress "${displayName}": ${(cause as Error).message}`, {
+            exitCode: EXIT_CODES.USAGE,
             hint: "The gzip file is damaged or cut short: compress it again",
             cause,
           }),
@@ -301,6 +303,7 @@ export async function openInputFile(
       throw new CliError(
         `Cannot read "${displayName}" as an Excel workbook: it is not a .xls or .xlsx file`,
         {
+          exitCode: EXIT_CODES.USAGE,
           hint: "Rename it to .csv or .txt if it holds text",
         },
       );
