@@ -2,15 +2,20 @@
 // in groups. While one group commits (the fsync), the next accumulates in the message queue and
 // the main thread goes on parsing and verifying requests; right after the commit, everything
 // queued meanwhile is committed together (no round trip to the main thread in between).
+//
+// The hand-off is kept small both ways, since the main thread pays for it per push: pushes come
+// as one string per message (`appendPushRow`), numbered consecutively from `first`, and the
+// answer names only the pushes that were not simply accepted (duplicates, conflicts).
 import { DatabaseSync } from "node:sqlite";
 import { parentPort, workerData } from "node:worker_threads";
-import { createGroupAcceptor } from "./_sqlite-accept.ts";
+import { createGroupAcceptor, readPushRows } from "./_sqlite-accept.ts";
 import type { PushRow } from "./store.ts";
 
 interface AcceptMessage {
   type: "accept";
-  ids: number[];
-  rows: PushRow[];
+  /** The number of the group's first push; the others follow consecutively. */
+  first: number;
+  group: string;
 }
 
 const { path, synchronous } = workerData as { path: string; synchronous: "FULL" | "OFF" };
@@ -19,23 +24,36 @@ db.exec("PRAGMA journal_mode = WAL");
 db.exec(`PRAGMA synchronous = ${synchronous}`);
 db.exec("PRAGMA busy_timeout = 5000");
 const acceptGroup = createGroupAcceptor(db);
-let ids: number[] = [];
+let first = 0;
 let rows: PushRow[] = [];
 let scheduled = false;
 
 function flush(): void {
   scheduled = false;
-  const group = { ids, rows };
-  ids = [];
+  const group = rows;
   rows = [];
-  if (group.rows.length === 0) return;
+  if (group.length === 0) return;
   try {
-    const outcomes = acceptGroup(group.rows);
-    parentPort!.postMessage({ type: "accepted", ids: group.ids, outcomes });
+    const outcomes = acceptGroup(group);
+    // [index in the group, kind, push id, received at] of each push not newly accepted
+    const others: [number, string, string, number | undefined][] = [];
+    for (let i = 0; i < outcomes.length; i++) {
+      const outcome = outcomes[i]!;
+      if (outcome.kind !== "accepted") {
+        others.push([
+          i,
+          outcome.kind,
+          outcome.pushId,
+          outcome.kind === "duplicate" ? outcome.receivedAt : undefined,
+        ]);
+      }
+    }
+    parentPort!.postMessage({ type: "accepted", first, count: group.length, others });
   } catch (error) {
     parentPort!.postMessage({
       type: "failed",
-      ids: group.ids,
+      first,
+      count: group.length,
       message: (error as Error).message,
     });
   }
@@ -43,8 +61,11 @@ function flush(): void {
 
 parentPort!.on("message", (message: AcceptMessage | { type: "close" }) => {
   if (message.type === "accept") {
-    for (const id of message.ids) ids.push(id);
-    for (const row of message.rows) rows.push(row);
+    if (rows.length === 0) first = message.first;
+    else if (message.first !== first + rows.length) {
+      throw new RangeError(`Push ${message.first} out of order: expected ${first + rows.length}`);
+    }
+    for (const row of readPushRows(message.group)) rows.push(row);
     if (!scheduled) {
       scheduled = true;
       // the messages already queued join this group

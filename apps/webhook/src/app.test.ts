@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addPush, LIST, OLD_SECRET, signedRequest, testConfig } from "../test/_harness.ts";
-import { createWebhookApp } from "./app.ts";
+import { createPushId, createWebhookApp } from "./app.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 import type { PushStore } from "./store.ts";
 
@@ -335,5 +335,18 @@ describe("GET /healthz, /readyz, /metrics", () => {
     expect(text).toContain('ctct_webhook_pushes_total{partner="shop",outcome="accepted"} 1');
     expect(text).toContain('ctct_webhook_contacts_total{partner="shop"} 2');
     expect(text).toContain("ctct_webhook_queue_contacts 2");
+  });
+});
+
+describe("createPushId()", () => {
+  it("puts the time first, so that later ids sort after earlier ones, and the rest random", () => {
+    const first = createPushId(1_764_900_000_000);
+    const ids = Array.from({ length: 300 }, (_, i) => createPushId(1_764_900_000_001 + i));
+    expect(first).toMatch(/^psh_019aec3cd100[0-9a-f]{20}$/);
+    for (const id of ids) expect(id).toMatch(/^psh_[0-9a-f]{32}$/);
+    expect([first, ...ids].toSorted()).toEqual([first, ...ids]);
+    // within one millisecond the ids differ (80 random bits), across the random pool's refills
+    const same = new Set(Array.from({ length: 600 }, () => createPushId(1_764_900_000_000)));
+    expect(same.size).toBe(600);
   });
 });

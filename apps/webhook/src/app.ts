@@ -39,7 +39,7 @@ export interface WebhookAppOptions {
   metrics?: WebhookMetrics;
   /** Whether the service takes work (`/readyz`): false while starting or shutting down. */
   ready?: () => boolean;
-  /** Creates push ids; random `psh_…` unless given. */
+  /** Creates push ids; {@linkcode createPushId} unless given. */
   createPushId?: () => string;
   /** Turns a `whsec_…` secret into a key (Web Crypto unless given; the Node edge passes a faster one). */
   importKey?: (secret: string) => SigningKey | Promise<SigningKey>;
@@ -47,19 +47,34 @@ export interface WebhookAppOptions {
   hashBody?: (bytes: Uint8Array) => string | Promise<string>;
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+// random bytes drawn a few kilobytes at a time: one getRandomValues call per 256 push ids
+const randomPool = new Uint8Array(10 * 256);
+let randomOffset = randomPool.length;
+
 /**
- * Creates a random push id: `psh_` then 32 hex digits (a random UUID's 122 bits).
+ * Creates a push id: `psh_` then 32 hex digits, the first 12 the time in milliseconds and the
+ * other 20 random (80 bits, so an id cannot be guessed). Ids made later sort after earlier ones,
+ * so the store's unique index on them grows at its end: one page written per group commit
+ * instead of one per push (a random id halved the bytes each commit had to fsync; ADR 0090).
  *
+ * @param now The time, in milliseconds since the epoch; `Date.now()` unless given.
  * @returns A new push id.
  *
  * @example A push id
  * ```ts
  * import { createPushId } from "@ctct-bulk/webhook";
- * createPushId(); // e.g. "psh_9b2f…"
+ * createPushId(); // e.g. "psh_019ae8f3c2a1…"
  * ```
  */
-export function createPushId(): string {
-  return `psh_${crypto.randomUUID().replaceAll("-", "")}`;
+export function createPushId(now: number = Date.now()): string {
+  if (randomOffset === randomPool.length) {
+    crypto.getRandomValues(randomPool);
+    randomOffset = 0;
+  }
+  let id = `psh_${Math.floor(now).toString(16).padStart(12, "0")}`;
+  for (let i = 0; i < 10; i++) id += HEX[randomPool[randomOffset++]!];
+  return id;
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -99,7 +114,7 @@ export function createWebhookApp(options: WebhookAppOptions): Hono {
   const now = options.now ?? Date.now;
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? createWebhookMetrics();
-  const newPushId = options.createPushId ?? createPushId;
+  const newPushId = options.createPushId ?? (() => createPushId(now()));
   const importKey = options.importKey ?? importSigningSecret;
   const hashBody = options.hashBody ?? sha256Hex;
   const keys = new Map<string, Promise<SigningKey[]>>();

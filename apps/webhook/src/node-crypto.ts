@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { createHash, createHmac, createSecretKey } from "node:crypto";
+import { createHmac, createSecretKey, hash } from "node:crypto";
 import { decodeSigningSecret, type SigningKey } from "./signature.ts";
 
 /**
@@ -24,7 +24,10 @@ import { decodeSigningSecret, type SigningKey } from "./signature.ts";
 export function createNodeSigningKey(secret: string): SigningKey {
   // a KeyObject made once: passing raw bytes would make one per request
   const key = createSecretKey(decodeSigningSecret(secret));
-  return (content: Uint8Array) => createHmac("sha256", key).update(content).digest();
+  // the prefix and the body are fed to the HMAC one after the other: joining them into one
+  // buffer first cost more than the HMAC itself (pushes benchmark)
+  return (prefix: string, body: Uint8Array) =>
+    createHmac("sha256", key).update(prefix).update(body).digest();
 }
 
 /**
@@ -40,5 +43,6 @@ export function createNodeSigningKey(secret: string): SigningKey {
  * ```
  */
 export function nodeSha256Hex(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
+  // the one-shot hash: a quarter of createHash().update().digest() on a push-sized body
+  return hash("sha256", bytes, "hex");
 }

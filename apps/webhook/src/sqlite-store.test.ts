@@ -2,9 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { describeStoreContract, newPush } from "../test/_store-contract.ts";
+import { appendPushRow, readPushRows } from "./_sqlite-accept.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
+import type { PushRow } from "./store.ts";
 
 describeStoreContract("openSqliteStore()", async () => {
   const dir = await mkdtemp(join(tmpdir(), "webhook-sqlite-"));
@@ -57,5 +60,31 @@ describe("openSqliteStore()", () => {
     expect((await again.stats(0)).pushes).toBe(100);
     await again.close();
     await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe("appendPushRow() and readPushRows()", () => {
+  it("hand rows to the writer thread unchanged, whatever their text holds", () => {
+    const text = fc.string({ unit: "binary" });
+    const row = fc.tuple(
+      text,
+      text,
+      text,
+      text,
+      fc.integer({ min: 0, max: 2 ** 50 }),
+      text,
+      text,
+      text,
+      text,
+      fc.nat(),
+    );
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 8 }), (rows) => {
+        let group = "";
+        for (const r of rows) group = appendPushRow(group, r as PushRow);
+        expect(readPushRows(group)).toEqual(rows);
+      }),
+    );
+    expect(() => readPushRows("3:ab")).toThrow(/^Invalid push group at character 0$/);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { Worker } from "node:worker_threads";
-import { createGroupAcceptor, type GroupAcceptor } from "./_sqlite-accept.ts";
+import { appendPushRow, createGroupAcceptor, type GroupAcceptor } from "./_sqlite-accept.ts";
 import {
   type AcceptOutcome,
   type BatchRecord,
@@ -18,7 +18,6 @@ import {
   type NewBatch,
   type NewPush,
   type PushContacts,
-  type PushRow,
   type PushStatus,
   type PushStore,
   type QueuedPush,
@@ -161,8 +160,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 }
 
 type WorkerMessage =
-  | { type: "accepted"; ids: number[]; outcomes: AcceptOutcome[] }
-  | { type: "failed"; ids: number[]; message: string }
+  | {
+      type: "accepted";
+      first: number;
+      count: number;
+      /** [index in the group, kind, push id, received at] of each push not newly accepted */
+      others: [number, "duplicate" | "conflict", string, number | undefined][];
+    }
+  | { type: "failed"; first: number; count: number; message: string }
   | { type: "closed" };
 
 class SqliteStoreImpl implements SqliteStore {
@@ -177,7 +182,9 @@ class SqliteStoreImpl implements SqliteStore {
   #worker: Worker | undefined;
   #waiting = new Map<number, PendingAccept>();
   #nextId = 0;
-  #outbox: { id: number; row: PushRow }[] = [];
+  /** The pushes of this turn of the event loop, for the writer (`appendPushRow`). */
+  #outbox = "";
+  #outboxFirst = 0;
   #writerError: Error | undefined;
   #workerClosed: Promise<void> | undefined;
 
@@ -196,13 +203,31 @@ class SqliteStoreImpl implements SqliteStore {
       worker.on("message", (message: WorkerMessage) => {
         if (message.type === "accepted") {
           this.groupCommits.transactions++;
-          this.groupCommits.pushes += message.ids.length;
-          for (const [i, id] of message.ids.entries()) {
-            this.#waiting.get(id)?.resolve(message.outcomes[i]!);
+          this.groupCommits.pushes += message.count;
+          let other = 0;
+          for (let i = 0; i < message.count; i++) {
+            const id = message.first + i;
+            const entry = this.#waiting.get(id);
             this.#waiting.delete(id);
+            if (!entry) continue;
+            const found = message.others[other];
+            if (found?.[0] === i) {
+              other++;
+              entry.resolve(
+                found[1] === "duplicate"
+                  ? { kind: "duplicate", pushId: found[2], receivedAt: found[3]! }
+                  : { kind: "conflict", pushId: found[2] },
+              );
+            } else {
+              entry.resolve({
+                kind: "accepted",
+                pushId: entry.push.id,
+                receivedAt: entry.push.receivedAt,
+              });
+            }
           }
         } else if (message.type === "failed") {
-          for (const id of message.ids) {
+          for (let id = message.first; id < message.first + message.count; id++) {
             this.#waiting.get(id)?.reject(new Error(`Cannot store the push: ${message.message}`));
             this.#waiting.delete(id);
           }
@@ -213,7 +238,7 @@ class SqliteStoreImpl implements SqliteStore {
         this.#writerError ??= error;
         for (const entry of this.#waiting.values()) entry.reject(error);
         this.#waiting.clear();
-        this.#outbox = [];
+        this.#outbox = "";
         closed();
       };
       worker.on("error", fail);
@@ -250,10 +275,12 @@ class SqliteStoreImpl implements SqliteStore {
       return new Promise((resolve, reject) => {
         const id = this.#nextId++;
         this.#waiting.set(id, { push, resolve, reject });
-        this.#outbox.push({ id, row: toPushRow(push) });
+        const empty = this.#outbox === "";
+        if (empty) this.#outboxFirst = id;
+        this.#outbox = appendPushRow(this.#outbox, toPushRow(push));
         // the pushes of this turn of the event loop go to the writer in one message (posted
         // right after this turn's I/O callbacks: no wait beyond that when the service is idle)
-        if (this.#outbox.length === 1) setImmediate(() => this.#send());
+        if (empty) setImmediate(() => this.#send());
       });
     }
     return new Promise((resolve, reject) => {
@@ -267,14 +294,10 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   #send(): void {
-    if (this.#outbox.length === 0 || !this.#worker) return;
+    if (this.#outbox === "" || !this.#worker) return;
     const group = this.#outbox;
-    this.#outbox = [];
-    this.#worker.postMessage({
-      type: "accept",
-      ids: group.map((entry) => entry.id),
-      rows: group.map((entry) => entry.row),
-    });
+    this.#outbox = "";
+    this.#worker.postMessage({ type: "accept", first: this.#outboxFirst, group });
   }
 
   #flushAccepts(): void {
@@ -520,15 +543,7 @@ class SqliteStoreImpl implements SqliteStore {
     if (this.#pending.length > 0) this.#flushAccepts();
     if (this.#worker) {
       // the writer stores what it was given, then stops
-      if (this.#outbox.length > 0) {
-        const group = this.#outbox;
-        this.#outbox = [];
-        this.#worker.postMessage({
-          type: "accept",
-          ids: group.map((entry) => entry.id),
-          rows: group.map((entry) => entry.row),
-        });
-      }
+      this.#send();
       this.#worker.postMessage({ type: "close" });
       await this.#workerClosed;
       await this.#worker.terminate();
