@@ -252,6 +252,11 @@ describe("runCli()", () => {
       holder.close();
     }
     expect((await run(["fake-server", "--port", "70000"])).code).toBe(2);
+    const seed = await run(["fake-server", "--port", "0", "--seed", "no-seed.json"]);
+    expect(seed.code).toBe(2);
+    expect(seed.stderr.split("\n")[0]).toBe(
+      'Error: Cannot read --seed file "no-seed.json": no such file',
+    );
   });
 
   it("writes validate's diagnostics as JSON, or as events then a result", async () => {

@@ -333,16 +333,29 @@ export async function openInputFile(
   };
 }
 
-function fileError(path: string, cause: unknown): CliError {
+/**
+ * Why a file could not be read, in the words a user reads (`no such file`), not a code (`ENOENT`).
+ *
+ * @param cause The error of the read.
+ * @returns The reason.
+ * @example
+ * ```ts
+ * fileProblem(Object.assign(new Error("…"), { code: "ENOENT" })); // "no such file"
+ * ```
+ */
+export function fileProblem(cause: unknown): string {
   const code = (cause as { code?: string }).code;
-  const reason =
-    code === "ENOENT"
-      ? "no such file"
-      : code === "EACCES" || code === "EPERM"
-        ? "permission denied"
-        : code === "EISDIR"
-          ? "it is a directory"
-          : String((cause as Error).message ?? cause);
+  return code === "ENOENT"
+    ? "no such file"
+    : code === "EACCES" || code === "EPERM"
+      ? "permission denied"
+      : code === "EISDIR"
+        ? "it is a directory"
+        : String((cause as Error).message ?? cause);
+}
+
+function fileError(path: string, cause: unknown): CliError {
+  const reason = fileProblem(cause);
   return new CliError(`Cannot open "${path}": ${reason}`, {
     exitCode: EXIT_CODES.USAGE,
     hint: "Check the path (use - to read stdin)",

@@ -4,6 +4,7 @@ import type { ClockMode, FakeSeed, FaultRule } from "@ctct-bulk/fake-server";
 import { CliError, usageError } from "../cli-error.ts";
 import type { CommandDefinition } from "../command.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
+import { fileProblem } from "../input.ts";
 
 /** A JSON option given inline (`[...]`, `{...}`) or as a file holding it, as `ctct-fake-server` reads it. */
 async function readJsonOption(value: string, option: string, cwd: string): Promise<unknown> {
@@ -13,9 +14,7 @@ async function readJsonOption(value: string, option: string, cwd: string): Promi
     try {
       text = await readFile(resolve(cwd, value), "utf8");
     } catch (cause) {
-      throw usageError(
-        `Cannot read ${option} file "${value}": ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`,
-      );
+      throw usageError(`Cannot read ${option} file "${value}": ${fileProblem(cause)}`);
     }
   }
   try {
