@@ -52,6 +52,14 @@ describe("runCli()", () => {
 
   it("asks for a command, and for the required options of one", async () => {
     expect((await run([])).stderr).toContain("Error: Name a command");
+    const noFile = await run(["import", "--list", "2"]);
+    expect(noFile.code).toBe(2);
+    expect(noFile.stderr).toBe(
+      "Error: Missing <file>: ctct-bulk import <file> [options]\nRun ctct-bulk import --help for the options\n",
+    );
+    expect((await run(["wait"])).stderr).toContain(
+      "Error: Missing <ids..>: ctct-bulk wait <ids..> [options]",
+    );
     const missing = await run(["import", "contacts.csv"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(
@@ -149,6 +157,13 @@ describe("runCli()", () => {
     const result = await run(["import", "abs.csv", "--list", "2", "--json"]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).stateFile).toBe(join(dir, "abs.csv.ctct-bulk.json"));
+  });
+
+  it("takes help <command> as git and npm do", async () => {
+    const help = await run(["help", "export"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe((await run(["export", "--help"])).stdout);
+    expect((await run(["help"])).stdout).toContain("ctct-bulk <command> [options]");
   });
 
   it("prints help and the version on stdout", async () => {

@@ -71,6 +71,22 @@ const EPILOGUE = [
   "Documentation: https://github.com/ctct-bulk/ctct-bulk/tree/main/docs/cli",
 ].join("\n");
 
+/**
+ * yargs's message for a missing positional counts "non-option arguments": name the argument
+ * instead, with the command's usage line.
+ */
+function plainUsageMessage(
+  message: string | undefined,
+  argv: readonly string[],
+): string | undefined {
+  if (!message?.startsWith("Not enough non-option arguments")) return message;
+  const definition = COMMANDS.find((command) => command.command.split(" ")[0] === argv[0]);
+  const positionals = definition?.command.split(" ").slice(1) ?? [];
+  const missing = positionals.filter((word) => word.startsWith("<"));
+  if (!definition || missing.length === 0) return message;
+  return `Missing ${missing.join(" ")}: ctct-bulk ${definition.command} [options]`;
+}
+
 /** Options of {@linkcode buildCli}. */
 export interface BuildCliOptions {
   /** Where the chosen command's exit code is put once it has run. */
@@ -176,7 +192,7 @@ export function buildCli(
     .epilogue(EPILOGUE)
     .wrap(options.wrap ?? Math.min(100, context.stdout.columns ?? 80))
     .fail((message, error) => {
-      throw error ?? usageError(message ?? "Invalid command line");
+      throw error ?? usageError(plainUsageMessage(message, argv) ?? "Invalid command line");
     });
   for (const definition of COMMANDS) parser = register(parser, definition, context, options, argv);
   return parser;
@@ -186,7 +202,7 @@ export function buildCli(
  * Runs `ctct-bulk` with the given arguments and resolves to the process's exit code: prints help
  * and results to stdout, errors as one line (and a hint) to stderr.
  *
- * @param argv The arguments after the program's name.
+ * @param given The arguments after the program's name (`help [command]` is `[command] --help`).
  * @param context The process's streams and environment.
  * @returns The exit code (see `EXIT_CODES`).
  * @example Validating a file from a script
@@ -195,7 +211,9 @@ export function buildCli(
  * const code = await runCli(["validate", "contacts.csv", "--json"], processContext());
  * ```
  */
-export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+export async function runCli(given: readonly string[], context: CliContext): Promise<number> {
+  // `ctct-bulk help [command]`, as git, npm and gh take it: the same as `[command] --help`.
+  const argv = given[0] === "help" ? [...given.slice(1, 2), "--help"] : given;
   let exitCode: number = EXIT_CODES.SUCCESS;
   const verbose = argv.includes("--verbose") || argv.includes("-v");
   const quiet = argv.includes("--quiet") || argv.includes("-q");
