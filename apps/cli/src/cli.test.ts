@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createFakeServer, DEFAULT_ACCOUNT, type FakeServer } from "@ctct-bulk/fake-server";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
@@ -150,6 +150,22 @@ describe("runCli()", () => {
     expect(fragment.code).toBe(2);
     expect(fragment.stderr).toContain('Error: Invalid --base-url "');
     expect(server.control.requests()).toHaveLength(0);
+  });
+
+  it("refuses --rejects or --state naming the input file, which they would overwrite, and keeps it", async () => {
+    const contacts = "EMAIL ADDRESS\nkeep@example.com\nbad@\n";
+    await writeFile(join(dir, "keep.csv"), contacts);
+    for (const args of [
+      ["import", "keep.csv", "--list", "2", "--rejects", "keep.csv"],
+      ["import", "keep.csv", "--list", "2", "--state", "./keep.csv"],
+      ["validate", "keep.csv", "--rejects", join(dir, "keep.csv")],
+    ]) {
+      const result = await run(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("it is the input file, which it would overwrite");
+    }
+    expect(await readFile(join(dir, "keep.csv"), "utf8")).toBe(contacts);
+    expect(posts()).toBe(0);
   });
 
   it("gives the state file's absolute path in the JSON result of an import", async () => {

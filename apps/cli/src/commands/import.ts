@@ -29,6 +29,7 @@ import { EXIT_CODES, type ExitCode } from "../exit-codes.ts";
 import { plural } from "../format.ts";
 import { type OpenedInput, openInputFile } from "../input.ts";
 import { formatTable, type ProgressDisplay } from "../output.ts";
+import { checkOutputPaths } from "../output-paths.ts";
 import { createPrefixDigester, type PrefixDigest, type PrefixDigester } from "../prefix-digest.ts";
 import { createRejectsWriter } from "../rejects.ts";
 import { looksLikeRejectsFile, withoutRejectColumns } from "../rejects-input.ts";
@@ -417,6 +418,10 @@ async function runImport(
     typeof args.state === "string"
       ? resolve(context.cwd, args.state)
       : defaultStatePath(file, context.cwd, kind);
+  checkOutputPaths(context.cwd, file, [
+    { option: "--state", path: statePath },
+    { option: "--rejects", path: rejectsPath },
+  ]);
   if (args.resume && !statePath)
     throw usageError(
       `Cannot resume ${withArticle(kind)} from stdin without --state: name the state file of the first run`,

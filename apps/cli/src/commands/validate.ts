@@ -3,6 +3,7 @@ import type { CommandDefinition } from "../command.ts";
 import { joinReasons, openCheckedTable } from "../contact-checks.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
 import { openInputFile } from "../input.ts";
+import { checkOutputPaths } from "../output-paths.ts";
 import { createRejectsWriter, type RejectsWriter } from "../rejects.ts";
 import {
   FILE_POSITIONAL,
@@ -55,6 +56,9 @@ export const validateCommand: CommandDefinition = {
   async run(args, { context, output }) {
     const file = fileArgument(args.file);
     const activityType = args.for === "remove" ? "REMOVE_CONTACTS_FROM_LISTS" : "SV_ADD";
+    checkOutputPaths(context.cwd, file, [
+      { option: "--rejects", path: typeof args.rejects === "string" ? args.rejects : undefined },
+    ]);
     const input = await openInputFile(file, context, inputOptions(args));
     const diagnostics: Diagnostic[] = [];
     let rejects: RejectsWriter | undefined;
