@@ -168,6 +168,21 @@ describe("runCli()", () => {
     expect(posts()).toBe(0);
   });
 
+  it("checks that --rejects can be written before sending anything", async () => {
+    await writeFile(join(dir, "r.csv"), "EMAIL ADDRESS\nr1@example.com\nbad@\n");
+    for (const args of [
+      ["import", "r.csv", "--list", "2", "--rejects", "no-dir/refused.csv"],
+      ["validate", "r.csv", "--rejects", "no-dir/refused.csv"],
+    ]) {
+      const result = await run(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `Error: Cannot write "no-dir/refused.csv": no such directory\nChoose a file in an existing, writable directory with --rejects\n`,
+      );
+    }
+    expect(posts()).toBe(0);
+  });
+
   it("gives the state file's absolute path in the JSON result of an import", async () => {
     await writeFile(join(dir, "abs.csv"), "EMAIL ADDRESS\nabs1@example.com\n");
     const result = await run(["import", "abs.csv", "--list", "2", "--json"]);

@@ -17,6 +17,19 @@ async function rows(text: string): Promise<{ names: string[]; rows: string[][] }
 afterAll(removeTempDirs);
 
 describe("createRejectsWriter()", () => {
+  it("fails its close() when the file could not be written, instead of claiming the rows", async () => {
+    const dir = await makeTempDir("ctct-cli-rejects-");
+    const writer = createRejectsWriter(
+      join("missing-dir", "rejects.csv"),
+      { names: ["EMAIL ADDRESS"], delimiter: "," },
+      dir,
+    );
+    await writer.write({ line: 2, fields: ["ann@"], reason: "Bad" }).catch(() => {});
+    await expect(writer.close()).rejects.toThrow(
+      'Cannot write the rejects file "missing-dir/rejects.csv": ENOENT',
+    );
+  });
+
   it("writes the original columns plus the line and the reason", async () => {
     const dir = await makeTempDir("ctct-cli-rejects-");
     const writer = createRejectsWriter(

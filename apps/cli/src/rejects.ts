@@ -100,7 +100,18 @@ export function createRejectsWriter(
     close() {
       return new Promise<void>((done, fail) => {
         if (failure) return fail(failure);
-        stream.end(() => (failure ? fail(failure) : done()));
+        // end()'s callback gets the stream's error before its "error" event has set `failure`.
+        stream.end((error?: Error | null) => {
+          const problem =
+            failure ??
+            (error
+              ? new CliError(`Cannot write the rejects file "${path}": ${error.message}`, {
+                  cause: error,
+                })
+              : undefined);
+          if (problem) fail(problem);
+          else done();
+        });
       });
     },
   };

@@ -1,6 +1,6 @@
-import { constants, createWriteStream } from "node:fs";
-import { access, rename, rm, stat } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { resolve } from "node:path";
 import { Writable } from "node:stream";
 import { type Activity, EXPORT_COLUMNS, findContactColumn } from "@ctct-bulk/core";
 import { CliError, usageError } from "../cli-error.ts";
@@ -8,47 +8,10 @@ import type { CommandDefinition } from "../command.ts";
 import { connect } from "../connection.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
 import { plural } from "../format.ts";
+import { checkWritable, writeReason } from "../output-paths.ts";
 import { exitCodeOf, waitWithDisplay } from "../waiting.ts";
 import { DRY_RUN_ONE_REQUEST_OPTION, TIMEOUT_OPTION } from "./_options.ts";
 import { describeActivity } from "./status.ts";
-
-function writeReason(cause: unknown): string {
-  const code = (cause as { code?: string }).code;
-  return code === "ENOENT"
-    ? "no such directory"
-    : code === "EACCES" || code === "EPERM" || code === "EROFS"
-      ? "permission denied"
-      : code === "EISDIR"
-        ? "it is a directory"
-        : code === "ENOTDIR"
-          ? "a part of the path is not a directory"
-          : String((cause as Error).message ?? cause);
-}
-
-/**
- * Checks that the export's file can be written, before the export is created (an export of a
- * big list takes minutes and stays on the account for 14 days).
- */
-async function checkWritable(out: string, target: string): Promise<void> {
-  try {
-    const existing = await stat(target).catch((cause: { code?: string }) => {
-      if (cause.code === "ENOENT") return undefined;
-      throw cause;
-    });
-    if (existing?.isDirectory())
-      throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-    const directory = dirname(target);
-    if (!(await stat(directory)).isDirectory())
-      throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
-    await access(directory, constants.W_OK);
-  } catch (cause) {
-    throw new CliError(`Cannot write "${out}": ${writeReason(cause)}`, {
-      exitCode: EXIT_CODES.USAGE,
-      hint: "Choose a file in an existing, writable directory with --out (- writes to stdout)",
-      cause,
-    });
-  }
-}
 
 /** The JSON result of `ctct-bulk export --json`. */
 export interface ExportResult {
@@ -146,7 +109,11 @@ export const exportCommand: CommandDefinition = {
         if (column !== "EMAIL ADDRESS" && !columns.includes(column)) columns.push(column);
       }
     if (args.wait !== false && typeof args.out === "string" && args.out !== "-")
-      await checkWritable(args.out, resolve(context.cwd, args.out));
+      await checkWritable(
+        args.out,
+        resolve(context.cwd, args.out),
+        "Choose a file in an existing, writable directory with --out (- writes to stdout)",
+      );
     const { client } = await connect(session);
     const signal = context.signal ? { signal: context.signal } : {};
     const list = await client.lists.resolve(String(args.list), signal);

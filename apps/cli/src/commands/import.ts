@@ -29,7 +29,7 @@ import { EXIT_CODES, type ExitCode } from "../exit-codes.ts";
 import { plural } from "../format.ts";
 import { type OpenedInput, openInputFile } from "../input.ts";
 import { formatTable, type ProgressDisplay } from "../output.ts";
-import { checkOutputPaths } from "../output-paths.ts";
+import { checkOutputPaths, checkWritable, REJECTS_HINT } from "../output-paths.ts";
 import { createPrefixDigester, type PrefixDigest, type PrefixDigester } from "../prefix-digest.ts";
 import { createRejectsWriter } from "../rejects.ts";
 import { looksLikeRejectsFile, withoutRejectColumns } from "../rejects-input.ts";
@@ -422,6 +422,9 @@ async function runImport(
     { option: "--state", path: statePath },
     { option: "--rejects", path: rejectsPath },
   ]);
+  // Refused rows are written once every job has finished: a bad path is found now, not then.
+  if (rejectsPath)
+    await checkWritable(rejectsPath, resolve(context.cwd, rejectsPath), REJECTS_HINT);
   if (args.resume && !statePath)
     throw usageError(
       `Cannot resume ${withArticle(kind)} from stdin without --state: name the state file of the first run`,

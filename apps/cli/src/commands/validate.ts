@@ -1,9 +1,10 @@
+import { resolve } from "node:path";
 import { type Diagnostic, smallBatchWarning } from "@ctct-bulk/core";
 import type { CommandDefinition } from "../command.ts";
 import { joinReasons, openCheckedTable } from "../contact-checks.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
 import { openInputFile } from "../input.ts";
-import { checkOutputPaths } from "../output-paths.ts";
+import { checkOutputPaths, checkWritable, REJECTS_HINT } from "../output-paths.ts";
 import { createRejectsWriter, type RejectsWriter } from "../rejects.ts";
 import {
   FILE_POSITIONAL,
@@ -56,9 +57,10 @@ export const validateCommand: CommandDefinition = {
   async run(args, { context, output }) {
     const file = fileArgument(args.file);
     const activityType = args.for === "remove" ? "REMOVE_CONTACTS_FROM_LISTS" : "SV_ADD";
-    checkOutputPaths(context.cwd, file, [
-      { option: "--rejects", path: typeof args.rejects === "string" ? args.rejects : undefined },
-    ]);
+    const rejectsPath = typeof args.rejects === "string" ? args.rejects : undefined;
+    checkOutputPaths(context.cwd, file, [{ option: "--rejects", path: rejectsPath }]);
+    if (rejectsPath)
+      await checkWritable(rejectsPath, resolve(context.cwd, rejectsPath), REJECTS_HINT);
     const input = await openInputFile(file, context, inputOptions(args));
     const diagnostics: Diagnostic[] = [];
     let rejects: RejectsWriter | undefined;
