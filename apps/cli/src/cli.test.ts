@@ -181,6 +181,12 @@ describe("runCli()", () => {
       );
     }
     expect(posts()).toBe(0);
+    const state = await run(["import", "r.csv", "--list", "2", "--state", "no-dir/state.json"]);
+    expect(state.code).toBe(2);
+    expect(state.stderr).toBe(
+      `Error: Cannot write "no-dir/state.json": no such directory\nChoose a writable place for the state file with --state\n`,
+    );
+    expect(posts()).toBe(0);
   });
 
   it("gives the state file's absolute path in the JSON result of an import", async () => {

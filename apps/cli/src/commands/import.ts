@@ -425,6 +425,13 @@ async function runImport(
   // Refused rows are written once every job has finished: a bad path is found now, not then.
   if (rejectsPath)
     await checkWritable(rejectsPath, resolve(context.cwd, rejectsPath), REJECTS_HINT);
+  // The state file beside the input needs a writable directory (not so on a read-only mount).
+  if (statePath)
+    await checkWritable(
+      relative(context.cwd, statePath) || statePath,
+      statePath,
+      "Choose a writable place for the state file with --state",
+    );
   if (args.resume && !statePath)
     throw usageError(
       `Cannot resume ${withArticle(kind)} from stdin without --state: name the state file of the first run`,
