@@ -138,6 +138,19 @@ describe("describeImport()", () => {
     expect(twelve).not.toContain("a07e000000000000005");
   });
 
+  it("names the jobs that failed, their lines and activities", () => {
+    const result = importResult(3, 0);
+    result.outcome = "error";
+    result.chunks[1]!.status = "ERROR";
+    expect(describeImport(result, undefined)).toContain(
+      'A job failed (status ERROR), lines 102–201 of "big.csv": see ctct-bulk status a07e000000000000001',
+    );
+    result.chunks[2]!.status = "ERROR";
+    expect(describeImport(result, undefined)).toContain(
+      "2 jobs failed (status ERROR), lines 102–201, 202–301 of",
+    );
+  });
+
   it("speaks of one job in the singular", () => {
     expect(describeImport(importResult(1, 0), undefined)).toContain(
       "The job completed, no line refused",

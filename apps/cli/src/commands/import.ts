@@ -1018,8 +1018,20 @@ export function describeImport(
         : "Write the refused rows to a file with --rejects <file>",
     );
   }
-  if (result.outcome === "error")
-    lines.push("A job failed (status ERROR): see ctct-bulk status <activity>");
+  if (result.outcome === "error") {
+    // Which jobs, and so which lines of the file, did not go in: what the operator sends again.
+    const failed = result.chunks.filter((chunk) => chunk.status === "ERROR");
+    lines.push(
+      failed.length === 0
+        ? "A job failed (status ERROR): see ctct-bulk status <activity>"
+        : `${failed.length === 1 ? "A job" : `${failed.length} jobs`} failed (status ERROR), lines ${failed
+            .map((chunk) => `${chunk.firstLine}–${chunk.lastLine}`)
+            .join(", ")} of "${result.file}": see ctct-bulk status ${failed
+            .slice(0, 3)
+            .map((chunk) => chunk.activityId)
+            .join(" ")}${failed.length > 3 ? " …" : ""}`,
+    );
+  }
   return lines.join("\n");
 }
 
