@@ -1,5 +1,5 @@
 // Storing a group of pushes in one SQLite transaction (one fsync): shared by the store's own
-// thread (`:memory:` databases) and the writer thread (files).
+// thread (the default) and the writer thread (`writer: "worker"`).
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { AcceptOutcome, PushRow } from "./store.ts";
 
@@ -19,26 +19,27 @@ export function createGroupAcceptor(db: DatabaseSync): GroupAcceptor {
   let insert: StatementSync | undefined;
   const acceptOne = (push: PushRow): AcceptOutcome => {
     const [id, partnerId, webhookId, bodyHash, receivedAt] = push;
+    // the insert is the idempotency check: only a push whose webhook id was seen costs a lookup
+    insert ??= db.prepare(
+      `INSERT INTO pushes (id, partner_id, webhook_id, body_hash, received_at, account, action, lists,
+        contacts, contact_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (partner_id, webhook_id) DO NOTHING`,
+    );
+    if (Number(insert.run(...push).changes) === 1) {
+      return { kind: "accepted", pushId: id, receivedAt };
+    }
     find ??= db.prepare(
       "SELECT id, body_hash, received_at FROM pushes WHERE partner_id = ? AND webhook_id = ?",
     );
-    const existing = find.get(partnerId, webhookId) as Row | undefined;
-    if (existing) {
-      if (existing.body_hash !== bodyHash) {
-        return { kind: "conflict", pushId: String(existing.id) };
-      }
-      return {
-        kind: "duplicate",
-        pushId: String(existing.id),
-        receivedAt: Number(existing.received_at),
-      };
+    const existing = find.get(partnerId, webhookId) as Row;
+    if (existing.body_hash !== bodyHash) {
+      return { kind: "conflict", pushId: String(existing.id) };
     }
-    insert ??= db.prepare(
-      `INSERT INTO pushes (id, partner_id, webhook_id, body_hash, received_at, account, action, lists,
-        contacts, contact_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    insert.run(...push);
-    return { kind: "accepted", pushId: id, receivedAt };
+    return {
+      kind: "duplicate",
+      pushId: String(existing.id),
+      receivedAt: Number(existing.received_at),
+    };
   };
   return (pushes) => {
     db.exec("BEGIN IMMEDIATE");

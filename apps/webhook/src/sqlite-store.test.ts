@@ -19,6 +19,16 @@ describeStoreContract("openSqliteStore()", async () => {
   };
 });
 
+describeStoreContract('openSqliteStore({ writer: "worker" })', async () => {
+  const dir = await mkdtemp(join(tmpdir(), "webhook-sqlite-"));
+  const path = join(dir, "store.db");
+  return {
+    store: openSqliteStore(path, { writer: "worker" }),
+    reopen: async () => openSqliteStore(path, { writer: "worker" }),
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
 describe("openSqliteStore()", () => {
   it("runs in WAL mode with synchronous=FULL", async () => {
     const dir = await mkdtemp(join(tmpdir(), "webhook-sqlite-"));
@@ -39,28 +49,30 @@ describe("openSqliteStore()", () => {
     );
   });
 
-  it("commits concurrent pushes in groups, not one transaction each", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "webhook-sqlite-"));
-    const store = openSqliteStore(join(dir, "store.db"));
-    await Promise.all(Array.from({ length: 500 }, () => store.acceptPush(newPush())));
-    expect(store.groupCommits.pushes).toBe(500);
-    expect(store.groupCommits.transactions).toBeLessThan(10);
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  for (const writer of ["inline", "worker"] as const) {
+    it(`commits concurrent pushes in groups, not one transaction each (${writer})`, async () => {
+      const dir = await mkdtemp(join(tmpdir(), "webhook-sqlite-"));
+      const store = openSqliteStore(join(dir, "store.db"), { writer });
+      await Promise.all(Array.from({ length: 500 }, () => store.acceptPush(newPush())));
+      expect(store.groupCommits.pushes).toBe(500);
+      expect(store.groupCommits.transactions).toBeLessThan(10);
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    });
 
-  it("stores the pushes handed to it before close(), in the writer thread", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "webhook-sqlite-"));
-    const path = join(dir, "store.db");
-    const store = openSqliteStore(path);
-    const accepted = Array.from({ length: 100 }, () => store.acceptPush(newPush()));
-    await store.close();
-    expect((await Promise.all(accepted)).every((o) => o.kind === "accepted")).toBe(true);
-    const again = openSqliteStore(path);
-    expect((await again.stats(0)).pushes).toBe(100);
-    await again.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+    it(`stores the pushes handed to it before close() (${writer})`, async () => {
+      const dir = await mkdtemp(join(tmpdir(), "webhook-sqlite-"));
+      const path = join(dir, "store.db");
+      const store = openSqliteStore(path, { writer });
+      const accepted = Array.from({ length: 100 }, () => store.acceptPush(newPush()));
+      await store.close();
+      expect((await Promise.all(accepted)).every((o) => o.kind === "accepted")).toBe(true);
+      const again = openSqliteStore(path);
+      expect((await again.stats(0)).pushes).toBe(100);
+      await again.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+  }
 });
 
 describe("appendPushRow() and readPushRows()", () => {

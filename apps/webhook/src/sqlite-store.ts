@@ -1,7 +1,9 @@
 /**
  * The embedded store: Node's `node:sqlite`, WAL journal and `synchronous=FULL` (both checked at
- * startup), and a group commit: the pushes that arrive while one transaction commits are
- * written together by the next, so acknowledging does not cost one fsync per push.
+ * startup), and a group commit: the pushes of one turn of the event loop are written by one
+ * transaction (one fsync), on the event loop itself, and those that arrive meanwhile form the
+ * next, so acknowledging does not cost one fsync per push. (A writer thread can commit instead;
+ * on two cores shared with the clients it cost more than the blocked event loop: ADR 0090.)
  *
  * @module
  */
@@ -94,8 +96,9 @@ export interface SqliteStoreOptions {
    */
   unsafeNoSync?: boolean;
   /**
-   * Where pushes are committed: `"worker"` (default for a file) commits in a writer thread, so
-   * the fsync does not stop the event loop; `"inline"` (always for `:memory:`) in this thread.
+   * Where pushes are committed: `"inline"` (the default) on this thread's event loop, which
+   * waits for the fsync; `"worker"` in a writer thread (a file only), so that the event loop
+   * goes on during the fsync, at the price of a hand-off each way (ADR 0090).
    */
   writer?: "worker" | "inline";
 }
@@ -152,7 +155,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   }
   db.exec("PRAGMA busy_timeout = 5000");
   db.exec(SCHEMA);
-  const inline = path === ":memory:" || options.writer === "inline";
+  const inline = path === ":memory:" || options.writer !== "worker";
   return new SqliteStoreImpl(
     db,
     inline ? undefined : { path, synchronous: options.unsafeNoSync ? "OFF" : "FULL" },
@@ -287,7 +290,9 @@ class SqliteStoreImpl implements SqliteStore {
       this.#pending.push({ push, resolve, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
-        // the pushes that arrive while this tick's requests are parsed join one transaction
+        // the pushes of this turn's I/O callbacks join one transaction, committed right after
+        // them (no wait when the service is idle); those arriving during its fsync wait in the
+        // sockets and form the next
         setImmediate(() => this.#flushAccepts());
       }
     });
