@@ -189,6 +189,18 @@ describe("runCli()", () => {
     expect(posts()).toBe(0);
   });
 
+  it("names the jobs still running when wait gives up at its --timeout", async () => {
+    server = createFakeServer({ clock: "manual" });
+    await writeFile(join(dir, "w.csv"), "EMAIL ADDRESS\nw1@example.com\n");
+    const created = await run(["import", "w.csv", "--list", "2", "--json"]);
+    const id = JSON.parse(created.stdout).chunks[0].activityId as string;
+    const waited = await run(["wait", id, "--timeout", "0.2"]);
+    expect(waited.code).toBe(1);
+    expect(waited.stderr).toContain(
+      `The job is still running: follow it later with ctct-bulk wait ${id}\n`,
+    );
+  });
+
   it("gives the state file's absolute path in the JSON result of an import", async () => {
     await writeFile(join(dir, "abs.csv"), "EMAIL ADDRESS\nabs1@example.com\n");
     const result = await run(["import", "abs.csv", "--list", "2", "--json"]);

@@ -1,5 +1,6 @@
 import type { Activity } from "@ctct-bulk/core";
 import type { CtctClient } from "@ctct-bulk/transport";
+import { CliError } from "./cli-error.ts";
 import type { Session } from "./command.ts";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.ts";
 import { errorCountOf, plural } from "./format.ts";
@@ -61,6 +62,20 @@ export async function waitWithDisplay(
       },
     });
     return results.map((result) => result.activity);
+  } catch (error) {
+    // The generic advice says "wait <id>": here the ids still running are known.
+    if (error instanceof Error && error.name === "WaitTimeoutError") {
+      const running = ids.filter((id) => {
+        const status = seen.get(id) ?? seen.get(id.split("/").pop() ?? id);
+        return status === undefined || !/^(COMPLETE|ERROR)\b/.test(status);
+      });
+      throw new CliError(error.message, {
+        exitCode: EXIT_CODES.OTHER,
+        hint: `${running.length === 1 ? "The job is" : "The jobs are"} still running: follow ${running.length === 1 ? "it" : "them"} later with ctct-bulk wait ${running.join(" ")}`,
+        cause: error,
+      });
+    }
+    throw error;
   } finally {
     clearInterval(timer);
     display.stop();
