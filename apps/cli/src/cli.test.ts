@@ -201,6 +201,29 @@ describe("runCli()", () => {
     );
   });
 
+  it("downloads an export created with --no-wait by its id, and refuses what is not one", async () => {
+    await writeFile(join(dir, "e.csv"), "EMAIL ADDRESS\nexp1@example.com\nexp2@example.com\n");
+    const imported = await run(["import", "e.csv", "--list", "4", "--wait", "--json"]);
+    const created = await run(["export", "--list", "4", "--no-wait", "--json"]);
+    expect(created.stderr).toContain("download it when done with ctct-bulk export --activity");
+    const id = JSON.parse(created.stdout).activity.id as string;
+    const downloaded = await run(["export", "--activity", id, "--out", "got.csv"]);
+    expect(downloaded.code).toBe(0);
+    expect((await readFile(join(dir, "got.csv"), "utf8")).split("\n").slice(0, 3)).toEqual([
+      expect.stringMatching(/^EMAIL ADDRESS,/),
+      expect.stringMatching(/^exp1@example\.com,/),
+      expect.stringMatching(/^exp2@example\.com,/),
+    ]);
+    const importId = JSON.parse(imported.stdout).chunks[0].activityId as string;
+    const notExport = await run(["export", "--activity", importId, "--out", "x.csv"]);
+    expect(notExport.code).toBe(2);
+    expect(notExport.stderr).toContain("it is not an export (its type is ADD_CONTACTS)");
+    expect((await run(["export", "--out", "x.csv"])).stderr).toContain("Missing --list");
+    expect(
+      (await run(["export", "--list", "4", "--activity", id, "--out", "x.csv"])).stderr,
+    ).toContain("choose one");
+  });
+
   it("gives the state file's absolute path in the JSON result of an import", async () => {
     await writeFile(join(dir, "abs.csv"), "EMAIL ADDRESS\nabs1@example.com\n");
     const result = await run(["import", "abs.csv", "--list", "2", "--json"]);

@@ -3,10 +3,11 @@ import { rename, rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Writable } from "node:stream";
 import { type Activity, EXPORT_COLUMNS, findContactColumn } from "@ctct-bulk/core";
+import type { CtctClient } from "@ctct-bulk/transport";
 import { CliError, usageError } from "../cli-error.ts";
-import type { CommandDefinition } from "../command.ts";
+import type { CommandDefinition, Session } from "../command.ts";
 import { connect } from "../connection.ts";
-import { EXIT_CODES } from "../exit-codes.ts";
+import { EXIT_CODES, type ExitCode } from "../exit-codes.ts";
 import { plural } from "../format.ts";
 import { checkWritable, writeReason } from "../output-paths.ts";
 import { exitCodeOf, waitWithDisplay } from "../waiting.ts";
@@ -31,9 +32,15 @@ export const exportCommand: CommandDefinition = {
     list: {
       alias: "l",
       type: "string",
-      demandOption: true,
       requiresArg: true,
-      describe: "The list, by id (2), URI or name; system lists (active, do-not-mail, removed) too",
+      describe:
+        "The list, by id (2), URI or name; system lists (active, do-not-mail, removed) too (required unless --activity)",
+    },
+    activity: {
+      type: "string",
+      requiresArg: true,
+      describe:
+        "Download an export created before (its id or URI, e.g. from --no-wait or a run that timed out) instead of creating one: waits for it, then writes --out",
     },
     out: {
       alias: "o",
@@ -83,8 +90,24 @@ export const exportCommand: CommandDefinition = {
       '$0 export --list "VIP customers" --columns "FIRST NAME,LAST NAME" --include-date --out - > vip.csv',
       "Names and dates to stdout",
     ],
+    [
+      "$0 export --activity a07e1gpfcd3fhysynnp --out list-2.csv",
+      "Download an export created with --no-wait",
+    ],
   ],
   check(args) {
+    if (args.list === undefined && args.activity === undefined)
+      throw new Error(
+        "Missing --list: name the list to export (or --activity, an export created before)",
+      );
+    if (args.list !== undefined && args.activity !== undefined)
+      throw new Error(
+        "--list creates a new export and --activity downloads one created before: choose one",
+      );
+    if (args.activity !== undefined && (args.wait === false || args.dryRun === true))
+      throw new Error(
+        "--activity downloads an existing export: --no-wait and --dry-run do not apply",
+      );
     if (args.wait !== false && args.dryRun !== true && typeof args.out !== "string")
       throw new Error("Missing --out: name the file to write, or - for stdout (or pass --no-wait)");
     if (args.out === "-" && (args.json === true || args.ndjson === true))
@@ -116,6 +139,16 @@ export const exportCommand: CommandDefinition = {
       );
     const { client } = await connect(session);
     const signal = context.signal ? { signal: context.signal } : {};
+    if (typeof args.activity === "string") {
+      // An export created before (--no-wait, a run that timed out or was interrupted): follow it
+      // and download it; creating another would export the list again.
+      const existing = await client.activities.get(args.activity, signal);
+      if (existing.type !== "EXPORT_CONTACTS")
+        throw usageError(
+          `Invalid --activity "${args.activity}": it is not an export (its type is ${existing.type})`,
+        );
+      return download(session, client, existing, `Export ${existing.id}`, args);
+    }
     const list = await client.lists.resolve(String(args.list), signal);
     const request = {
       list,
@@ -147,62 +180,81 @@ export const exportCommand: CommandDefinition = {
     if (args.wait === false) {
       output.result({ activity: created } satisfies ExportResult, () => created.id);
       output.info(
-        `Export of "${String(args.list)}" created: ${created.id} (follow it with ctct-bulk wait ${created.id})`,
+        `Export of "${String(args.list)}" created: ${created.id} (download it when done with ctct-bulk export --activity ${created.id} --out FILE)`,
       );
       return EXIT_CODES.SUCCESS;
     }
-    const [activity] = await waitWithDisplay(session, client, [created.id], {
-      timeoutSeconds: args.timeout as number | undefined,
-      labels: new Map([[created.id, `Export of list "${String(args.list)}" (${created.id})`]]),
-    });
-    if (activity!.status !== "COMPLETE") {
-      output.result({ activity: activity! } satisfies ExportResult, () =>
-        describeActivity(activity!, 20),
-      );
-      return exitCodeOf([activity!]);
-    }
-    const out = String(args.out);
-    const download = await client.activities.downloadExport(activity!, signal);
-    // Streamed straight to its destination: the count of contacts is the activity's own.
-    let bytes = 0;
-    const counted = download.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          bytes += chunk.byteLength;
-          controller.enqueue(chunk);
-        },
-      }),
+    return download(
+      session,
+      client,
+      created,
+      `Export of list "${String(args.list)}" (${created.id})`,
+      args,
     );
-    if (out === "-") {
-      await counted.pipeTo(Writable.toWeb(context.stdout as unknown as Writable), {
-        preventClose: true,
-      });
-    } else {
-      // Written beside the target, renamed once complete: an interrupted download leaves no half file.
-      const target = resolve(context.cwd, out);
-      const partial = `${target}.partial`;
-      try {
-        await counted.pipeTo(Writable.toWeb(createWriteStream(partial)));
-        await rename(partial, target);
-      } catch (error) {
-        await rm(partial, { force: true });
-        if (error instanceof Error && "code" in error && typeof error.code === "string")
-          throw new CliError(`Cannot write "${out}": ${writeReason(error)}`, {
-            hint: "Choose a file in an existing, writable directory with --out, and run again",
-            cause: error,
-          });
-        throw error;
-      }
-    }
-    const rows = activity!.transactionCount;
-    const result: ExportResult = {
-      activity: activity!,
-      out,
-      bytes,
-      rows,
-    };
-    if (out !== "-") output.result(result, () => `Exported ${plural(rows, "contact")} to "${out}"`);
-    else output.info(`Exported ${plural(rows, "contact")} to stdout`);
-    return EXIT_CODES.SUCCESS;
   },
 };
+
+/** Waits for an export activity, then streams its file to `--out`. */
+async function download(
+  session: Session,
+  client: CtctClient,
+  created: Pick<Activity, "id">,
+  label: string,
+  args: Record<string, unknown>,
+): Promise<ExitCode> {
+  const { output, context } = session;
+  const signal = context.signal ? { signal: context.signal } : {};
+  const [activity] = await waitWithDisplay(session, client, [created.id], {
+    timeoutSeconds: args.timeout as number | undefined,
+    labels: new Map([[created.id, label]]),
+  });
+  if (activity!.status !== "COMPLETE") {
+    output.result({ activity: activity! } satisfies ExportResult, () =>
+      describeActivity(activity!, 20),
+    );
+    return exitCodeOf([activity!]);
+  }
+  const out = String(args.out);
+  const download = await client.activities.downloadExport(activity!, signal);
+  // Streamed straight to its destination: the count of contacts is the activity's own.
+  let bytes = 0;
+  const counted = download.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        bytes += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  if (out === "-") {
+    await counted.pipeTo(Writable.toWeb(context.stdout as unknown as Writable), {
+      preventClose: true,
+    });
+  } else {
+    // Written beside the target, renamed once complete: an interrupted download leaves no half file.
+    const target = resolve(context.cwd, out);
+    const partial = `${target}.partial`;
+    try {
+      await counted.pipeTo(Writable.toWeb(createWriteStream(partial)));
+      await rename(partial, target);
+    } catch (error) {
+      await rm(partial, { force: true });
+      if (error instanceof Error && "code" in error && typeof error.code === "string")
+        throw new CliError(`Cannot write "${out}": ${writeReason(error)}`, {
+          hint: "Choose a file in an existing, writable directory with --out, and run again",
+          cause: error,
+        });
+      throw error;
+    }
+  }
+  const rows = activity!.transactionCount;
+  const result: ExportResult = {
+    activity: activity!,
+    out,
+    bytes,
+    rows,
+  };
+  if (out !== "-") output.result(result, () => `Exported ${plural(rows, "contact")} to "${out}"`);
+  else output.info(`Exported ${plural(rows, "contact")} to stdout`);
+  return EXIT_CODES.SUCCESS;
+}
