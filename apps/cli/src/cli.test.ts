@@ -224,6 +224,24 @@ describe("runCli()", () => {
     ).toContain("choose one");
   });
 
+  it("names a row too large for any request, in validate and in import (a usage error, nothing sent)", async () => {
+    await writeFile(
+      join(dir, "huge.csv"),
+      `EMAIL ADDRESS,CUSTOM FIELD 1\nok@example.com,x\nbig@example.com,${"y".repeat(1_900_000)}\n`,
+    );
+    const validated = await run(["validate", "huge.csv"]);
+    expect(validated.code).toBe(4);
+    expect(validated.stdout).toContain(
+      "huge.csv:3: Row too large for one request: 1900053 bytes once form-encoded with the header, over the limit of 1900000",
+    );
+    const imported = await run(["import", "huge.csv", "--list", "2"]);
+    expect(imported.code).toBe(2);
+    expect(imported.stderr).toBe(
+      'Error: Row at line 3 of "huge.csv" is too large for one request: 1900053 bytes once form-encoded with the header, over the limit of 1900000\nShorten that row\'s fields (or take the row out) and run the same command again: nothing was sent\n',
+    );
+    expect(posts()).toBe(0);
+  });
+
   it("gives the state file's absolute path in the JSON result of an import", async () => {
     await writeFile(join(dir, "abs.csv"), "EMAIL ADDRESS\nabs1@example.com\n");
     const result = await run(["import", "abs.csv", "--list", "2", "--json"]);

@@ -926,6 +926,26 @@ function explainFailure(error: unknown, run: FailureContext): unknown {
       cause: error,
     });
   }
+  if (error instanceof Error && error.name === "RowTooLargeError") {
+    const { line, encodedBytes, maxEncodedBytes } = error as Error & {
+      line: number;
+      encodedBytes: number;
+      maxEncodedBytes: number;
+    };
+    const lowered = maxEncodedBytes < DEFAULT_MAX_ENCODED_BYTES;
+    return new CliError(
+      `${line === 1 ? "Header" : "Row"} at line ${line} of "${run.displayName}" is too large for one request: ${encodedBytes} bytes once form-encoded${line === 1 ? "" : " with the header"}, over the limit of ${maxEncodedBytes}`,
+      {
+        exitCode: EXIT_CODES.USAGE,
+        hint: lowered
+          ? "Raise --chunk-size (up to 1900000), or shorten that row"
+          : run.resumable
+            ? "Shorten that row's fields (or take the row out), then run the same command with --resume: what was sent stays sent"
+            : "Shorten that row's fields (or take the row out) and run the same command again: nothing was sent",
+        cause: error,
+      },
+    );
+  }
   // The state file left behind stops a plain second run: the advice is --resume, not "run again".
   if (run.resumable && error instanceof Error && TRANSIENT_ERRORS.has(error.name)) {
     return new CliError(describeError(error).lines[0]!.replace(/^Error: /, ""), {
