@@ -331,8 +331,8 @@ export function buildPushStatus(
 
 /**
  * A push as it is stored, its JSON columns already serialized: a flat array of strings and
- * numbers, several times cheaper to post to SQLite's writer thread than the push's nested objects, and
- * the parameters of PostgreSQL's insert in the same order.
+ * numbers, the parameters of SQLite's and PostgreSQL's inserts in the same order (and, with
+ * SQLite's writer thread, what `appendPushRow` packs into the one string it is handed).
  * `[id, partnerId, webhookId, bodyHash, receivedAt, account, action, lists, contacts, count]`.
  */
 export type PushRow = [
