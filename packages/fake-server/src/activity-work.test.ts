@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { renderExportFile } from "./activity-work.ts";
+import { renderExportFile, renderExportPieces } from "./activity-work.ts";
 
 describe("renderExportFile()", () => {
   it("sorts by address without regard to case, or newest first with ties by address", () => {
@@ -39,5 +39,29 @@ describe("renderExportFile()", () => {
         expect(rows).toHaveLength(members.length);
       }),
     );
+  });
+
+  it("cuts a big list's file into pieces of 10,000 lines that join into the same text", () => {
+    const members = Array.from({ length: 25_000 }, (_, index) => ({
+      contactId: index,
+      email: `m${String(index).padStart(5, "0")}@x.io`,
+      fields: {},
+      date: 0,
+      source: "Site Owner",
+    }));
+    const work = {
+      kind: "export",
+      listId: "2",
+      fileType: "CSV",
+      columns: [],
+      includeDate: false,
+      includeSource: false,
+      includeListName: false,
+      sortBy: "EMAIL_ADDRESS",
+    } as never;
+    const pieces = renderExportPieces(members, work, "L");
+    expect(pieces.map((piece) => piece.split("\n").length - 1)).toEqual([10_000, 10_000, 5_001]);
+    expect(pieces.join("")).toBe(renderExportFile(members, work, "L"));
+    expect(pieces[2]!.endsWith("m24999@x.io\n")).toBe(true);
   });
 });

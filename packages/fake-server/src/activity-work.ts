@@ -77,7 +77,7 @@ export function createActivityExecutor(
         if (members === undefined) throw new Error(`The list "${work.listId}" no longer exists`);
         activity.exportFile = {
           fileType: work.fileType,
-          text: renderExportFile(members, work, account.listName(work.listId) ?? ""),
+          pieces: renderExportPieces(members, work, account.listName(work.listId) ?? ""),
         };
         activity.fileName = exportFileUri(activity.username, activity.id, work.fileType);
         activity.transactionCount = members.length;
@@ -150,6 +150,28 @@ export function renderExportFile(
   work: Extract<ActivityWork, { kind: "export" }>,
   listName: string,
 ): string {
+  return renderExportPieces(members, work, listName).join("");
+}
+
+/** Lines of an export file joined into one piece (a piece stays far below V8's string limit). */
+const LINES_PER_PIECE = 10_000;
+
+/**
+ * The export's file as {@linkcode renderExportFile} writes it, in pieces of
+ * {@linkcode LINES_PER_PIECE} lines (each ending with its line feed): a list of five million
+ * members makes a file longer than the longest string V8 can hold, and joining the lines a piece
+ * at a time lets them be collected as it goes.
+ *
+ * @param members The list's members.
+ * @param work The export's options.
+ * @param listName The list's name (for `exportListName`).
+ * @returns The file's text, in order.
+ */
+export function renderExportPieces(
+  members: readonly ListMember[],
+  work: Extract<ActivityWork, { kind: "export" }>,
+  listName: string,
+): string[] {
   const delimiter = work.fileType === "TXT" ? "\t" : ",";
   const asked = new Set<ContactColumn>(work.columns);
   const columns = CONTACT_COLUMNS.filter(
@@ -167,13 +189,19 @@ export function renderExportFile(
       return b.member.date - a.member.date;
     return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   });
-  const lines = [formatContactLine(header, delimiter)];
+  const pieces: string[] = [];
+  let lines = [formatContactLine(header, delimiter)];
   for (const { member } of keyed) {
     const fields = [member.email, ...columns.map((column) => member.fields[column] ?? "")];
     if (work.includeDate) fields.push(new Date(member.date).toISOString());
     if (work.includeSource) fields.push(member.source);
     if (work.includeListName) fields.push(listName);
     lines.push(formatContactLine(fields, delimiter));
+    if (lines.length === LINES_PER_PIECE) {
+      pieces.push(`${lines.join("\n")}\n`);
+      lines = [];
+    }
   }
-  return `${lines.join("\n")}\n`;
+  if (lines.length > 0) pieces.push(`${lines.join("\n")}\n`);
+  return pieces;
 }

@@ -201,7 +201,17 @@ export function apiRoutes(
           404,
           `Export file not found: "${name}" is not the file of a completed export`,
         );
-      return new Response(file.text, {
+      // Streamed a piece at a time: the whole file may be longer than one string can be.
+      const encoder = new TextEncoder();
+      let next = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const piece = file.pieces[next++];
+          if (piece === undefined) controller.close();
+          else controller.enqueue(encoder.encode(piece));
+        },
+      });
+      return new Response(body, {
         headers: {
           "content-type": `${file.fileType === "CSV" ? "text/csv" : "text/plain"}; charset=utf-8`,
         },

@@ -264,7 +264,7 @@ export function createControl(state: ServerState<ActivityWork>): FakeControl {
       return activity && snapshotActivity(state, activity);
     },
     exportFile: (idOrUri, options) =>
-      account(options).activitiesById.get(activityIdOf(idOrUri))?.exportFile?.text,
+      account(options).activitiesById.get(activityIdOf(idOrUri))?.exportFile?.pieces.join(""),
     requests: () => state.requests.list(),
     clearRequests: () => state.requests.clear(),
     now: () => new Date(state.now()),

@@ -29,8 +29,11 @@ export interface ActivityRecord<Work = unknown> {
   work?: Work;
   /** Whether a `job-error` fault asked for this job to end in `ERROR`. */
   failJob: boolean;
-  /** An export's file, once it ran. */
-  exportFile?: { fileType: "CSV" | "TXT"; text: string };
+  /**
+   * An export's file, once it ran, in pieces of a few thousand lines: the file of a list of
+   * millions is longer than the longest string V8 can make, and is streamed piece by piece.
+   */
+  exportFile?: { fileType: "CSV" | "TXT"; pieces: readonly string[] };
 }
 
 /** Applies a job's work to the state; throws to end the job in `ERROR`. */
