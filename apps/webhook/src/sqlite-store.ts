@@ -212,10 +212,9 @@ class SqliteStoreImpl implements SqliteStore {
             const id = message.first + i;
             const entry = this.#waiting.get(id);
             this.#waiting.delete(id);
+            const found = message.others[other]?.[0] === i ? message.others[other++] : undefined;
             if (!entry) continue;
-            const found = message.others[other];
-            if (found?.[0] === i) {
-              other++;
+            if (found) {
               entry.resolve(
                 found[1] === "duplicate"
                   ? { kind: "duplicate", pushId: found[2], receivedAt: found[3]! }
