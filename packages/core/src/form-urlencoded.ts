@@ -153,6 +153,10 @@ function isRegExpSpace(code: number): boolean {
   );
 }
 
+/** {@linkcode LITERAL} over every UTF-16 unit (64 KB): 0 for every unit from 0x80 up. */
+const UNIT_LITERAL = new Uint8Array(0x10000);
+UNIT_LITERAL.set(LITERAL);
+
 /** Line breaks counted while writing a contact line: CR, LF and CR LF each count once. */
 export interface LineBreakCount {
   /** Incremented by {@linkcode writeFormEncodedContactLine} for each break inside quotes. */
@@ -209,27 +213,49 @@ export function writeFormEncodedContactLine(
       position = writeQuotedField(text, out, position, lines);
       continue;
     }
-    const start = position;
-    for (let index = 0; index < length; index++) {
-      const code = text.charCodeAt(index);
-      if (code < 0x80) {
-        const literal = LITERAL[code]!;
-        if (literal !== 0) out[position++] = literal;
-        else if (code === 0x22 || code === 0x0a || code === 0x0d || code === delimiter) {
-          // Needs quotes after all: start the field again, quoted.
-          position = writeQuotedField(text, out, start, lines);
-          break;
-        } else {
-          out[position] = 0x25;
-          out[position + 1] = HIGH_DIGIT[code]!;
-          out[position + 2] = LOW_DIGIT[code]!;
-          position += 3;
-        }
-      } else {
-        const next = index + 1 < length ? text.charCodeAt(index + 1) : 0;
-        position = writeNonAsciiEscapes(out, position, code, next);
-        if (isSurrogatePair(code, next)) index++;
-      }
+    // The literal units first, in a loop small enough to stay fast; the rest, from the first
+    // unit that is not literal, in a second one.
+    let index = 0;
+    for (; index < length; index++) {
+      const literal = UNIT_LITERAL[text.charCodeAt(index)]!;
+      if (literal === 0) break;
+      out[position++] = literal;
+    }
+    if (index < length)
+      position = writeFieldRest(text, index, out, position - index, position, delimiter, lines);
+  }
+  return position;
+}
+
+/**
+ * Writes `text` from `index` (its units before written from `start` to `position`), rewriting
+ * the whole field quoted from `start` if it turns out to need quotes.
+ */
+function writeFieldRest(
+  text: string,
+  index: number,
+  out: Uint8Array,
+  start: number,
+  position: number,
+  delimiter: number,
+  lines: LineBreakCount,
+): number {
+  const length = text.length;
+  for (; index < length; index++) {
+    const code = text.charCodeAt(index);
+    const literal = UNIT_LITERAL[code]!;
+    if (literal !== 0) out[position++] = literal;
+    else if (code < 0x80) {
+      if (code === 0x22 || code === 0x0a || code === 0x0d || code === delimiter)
+        return writeQuotedField(text, out, start, lines);
+      out[position] = 0x25;
+      out[position + 1] = HIGH_DIGIT[code]!;
+      out[position + 2] = LOW_DIGIT[code]!;
+      position += 3;
+    } else {
+      const next = index + 1 < length ? text.charCodeAt(index + 1) : 0;
+      position = writeNonAsciiEscapes(out, position, code, next);
+      if (isSurrogatePair(code, next)) index++;
     }
   }
   return position;
