@@ -4,9 +4,10 @@
  * every chunk starts with the header line; every chunk maps its lines back to the source file's.
  * Memory stays bounded by two chunks, whatever the size of the input.
  *
- * Each row is formatted (`formatContactLine`) and form-encoded once, straight into the chunk's
- * byte buffer, so the chunk carries its encoded `data` (`encodedData`) and the transport never
- * encodes it again ({@linkcode encodeChunkBody}).
+ * Each row is written as `formatContactLine` formats it, form-encoded in one scan of its fields
+ * straight into the chunk's byte buffer (no line string), so the chunk carries its encoded `data`
+ * (`encodedData`) and the transport never encodes it again ({@linkcode encodeChunkBody}). A
+ * finished chunk keeps the buffer it was written in; the next starts in a fresh one (ADR 0080).
  *
  * @module
  */
@@ -97,9 +98,9 @@ function encodedChunk(
 interface BuiltChunk {
   lineMap: number[];
   /** For each row, where its bytes end in `bytes` (each row's bytes start with `%0A`). */
-  rowEnds: number[];
+  rowEnds: Int32Array;
   /** For each row, where its entries end in `lineMap`. */
-  rowLineEnds: number[];
+  rowLineEnds: Int32Array;
   bytes: Uint8Array;
 }
 
@@ -146,8 +147,16 @@ class ChunkBuilder {
   #buffer: Uint8Array;
   #position = 0;
   #lineMap: number[] = [];
-  #rowEnds: number[] = [];
-  #rowLineEnds: number[] = [];
+  /**
+   * Per row of the chunk being filled: where its bytes and its line map entries end. Typed arrays
+   * kept from chunk to chunk (this pair and the held chunk's), not arrays grown per chunk: fewer
+   * objects that survive young collections (ADR 0080).
+   */
+  #rowEnds = new Int32Array(1024);
+  #rowLineEnds = new Int32Array(1024);
+  #rows = 0;
+  #spareRowEnds = new Int32Array(1024);
+  #spareRowLineEnds = new Int32Array(1024);
   #held: BuiltChunk | undefined;
   #totalRows = 0;
   /** The line breaks inside quotes of the row last written. */
@@ -176,8 +185,7 @@ class ChunkBuilder {
     this.#buffer.set(this.#headerBytes, 0);
     this.#position = this.#headerBytes.length;
     this.#lineMap = [...this.#headerLineMap];
-    this.#rowEnds = [];
-    this.#rowLineEnds = [];
+    this.#rows = 0;
   }
 
   /** Adds a row; returns the chunk that became ready to emit, if any. */
@@ -195,7 +203,7 @@ class ChunkBuilder {
       if (end > this.#max) {
         const length = end - start;
         const alone = this.#headerBytes.length + length;
-        if (this.#rowEnds.length === 0 || alone > this.#max)
+        if (this.#rows === 0 || alone > this.#max)
           throw new RowTooLargeError(row.line, alone, this.#max);
         // The row goes to the next chunk: the full buffer is handed over with the chunk (no
         // copy), and the row's bytes move to the fresh buffer after the header.
@@ -218,12 +226,23 @@ class ChunkBuilder {
       end = this.#writeLine(line, start);
     }
     this.#position = end;
-    this.#rowEnds.push(end);
     this.#lineMap.push(row.line);
     for (let offset = 1; offset <= lines.breaks; offset++) this.#lineMap.push(row.line + offset);
-    this.#rowLineEnds.push(this.#lineMap.length);
+    if (this.#rows === this.#rowEnds.length) this.#growRows();
+    this.#rowEnds[this.#rows] = end;
+    this.#rowLineEnds[this.#rows] = this.#lineMap.length;
+    this.#rows++;
     this.#totalRows++;
     return ready;
+  }
+
+  #growRows(): void {
+    const rowEnds = new Int32Array(2 * this.#rowEnds.length);
+    rowEnds.set(this.#rowEnds);
+    this.#rowEnds = rowEnds;
+    const rowLineEnds = new Int32Array(2 * this.#rowLineEnds.length);
+    rowLineEnds.set(this.#rowLineEnds);
+    this.#rowLineEnds = rowLineEnds;
   }
 
   #writeLine(line: string, start: number): number {
@@ -253,12 +272,15 @@ class ChunkBuilder {
   #closeChunk(end: number): ContactChunk | undefined {
     const built: BuiltChunk = {
       lineMap: this.#lineMap,
-      rowEnds: this.#rowEnds,
-      rowLineEnds: this.#rowLineEnds,
+      rowEnds: this.#rowEnds.subarray(0, this.#rows),
+      rowLineEnds: this.#rowLineEnds.subarray(0, this.#rows),
       bytes: this.#buffer.subarray(0, end),
     };
     const ready = this.#held ? this.#emit(this.#held) : undefined;
     this.#held = built;
+    // The emitted chunk's row arrays are free again: the next chunk fills them.
+    [this.#rowEnds, this.#spareRowEnds] = [this.#spareRowEnds, this.#rowEnds];
+    [this.#rowLineEnds, this.#spareRowLineEnds] = [this.#spareRowLineEnds, this.#rowLineEnds];
     this.#buffer = new Uint8Array(this.#buffer.length);
     this.#startChunk();
     return ready;
@@ -267,11 +289,11 @@ class ChunkBuilder {
   /** Ends the input: the last chunks, the tail rebalanced so that none is too small. */
   finish(): ContactChunk[] {
     let last: BuiltChunk | undefined;
-    if (this.#rowEnds.length > 0) {
+    if (this.#rows > 0) {
       last = {
         lineMap: this.#lineMap,
-        rowEnds: this.#rowEnds,
-        rowLineEnds: this.#rowLineEnds,
+        rowEnds: this.#rowEnds.subarray(0, this.#rows),
+        rowLineEnds: this.#rowLineEnds.subarray(0, this.#rows),
         bytes: this.#buffer.subarray(0, this.#position),
       };
     }
@@ -313,14 +335,14 @@ class ChunkBuilder {
         ...held.lineMap.slice(lineCut),
         ...last.lineMap.slice(lastHeaderLines),
       ],
-      rowEnds: [
+      rowEnds: Int32Array.from([
         ...held.rowEnds.slice(keep).map((rowEnd) => rowEnd - cut + headerSize),
         ...last.rowEnds.map((rowEnd) => rowEnd + moved.length),
-      ],
-      rowLineEnds: [
+      ]),
+      rowLineEnds: Int32Array.from([
         ...held.rowLineEnds.slice(keep).map((end) => end - lineCut + lastHeaderLines),
         ...last.rowLineEnds.map((end) => end + movedLineCount),
-      ],
+      ]),
       bytes,
     };
     const newHeld: BuiltChunk = {
