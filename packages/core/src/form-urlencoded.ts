@@ -5,9 +5,11 @@
  * multi-valued parameter repeats its name. This is the byte-for-byte output of an HTML form (the
  * WHATWG URL standard's serializer), which the seed's example bodies match.
  *
- * The encoder is a lookup table over the text's UTF-16 code units, writing UTF-8 escapes directly
- * into a byte array: `URLSearchParams` is ~10× slower and `encodeURIComponent` escapes a different
- * set (it keeps `!'()~` and writes `%20`), so neither gives these bytes without a second pass.
+ * The encoders are lookup tables writing escapes directly into a byte array, over the text's
+ * UTF-16 code units (names, values, the chunker's fields) or over its UTF-8 bytes from
+ * `TextEncoder.encodeInto` (large values): `URLSearchParams` is ~10× slower and
+ * `encodeURIComponent` escapes a different set (it keeps `!'()~` and writes `%20`), so neither
+ * gives these bytes without a second pass. ADR 0080 has the measurements behind the hot loops.
  *
  * @module
  */
