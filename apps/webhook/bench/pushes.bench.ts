@@ -4,7 +4,7 @@
 // file with --serve) so that autocannon's load does not share its event loop.
 //   node apps/webhook/bench/pushes.bench.ts          (BENCH_QUICK=1: a few seconds)
 //   BENCH_CPU_PROF=<dir>: the server child writes a V8 CPU profile (.cpuprofile) there
-//   BENCH_WRITER=worker: commit in the store's writer thread instead of on the event loop
+//   BENCH_WRITER=inline: commit on the server's event loop instead of the store's writer thread
 // The requests of each run are built (and signed) before it starts, so that the load generator,
 // on the same two cores, does the same work per request for both routes.
 import { type ChildProcess, spawn } from "node:child_process";

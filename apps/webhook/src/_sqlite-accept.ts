@@ -1,5 +1,5 @@
-// Storing a group of pushes in one SQLite transaction (one fsync): shared by the store's own
-// thread (the default) and the writer thread (`writer: "worker"`).
+// Storing a group of pushes in one SQLite transaction (one fsync): shared by the writer thread
+// (the default for a file) and the store's own thread (`:memory:`, or `writer: "inline"`).
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { AcceptOutcome, PushRow } from "./store.ts";
 

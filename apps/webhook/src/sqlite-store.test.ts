@@ -19,12 +19,12 @@ describeStoreContract("openSqliteStore()", async () => {
   };
 });
 
-describeStoreContract('openSqliteStore({ writer: "worker" })', async () => {
+describeStoreContract('openSqliteStore({ writer: "inline" })', async () => {
   const dir = await mkdtemp(join(tmpdir(), "webhook-sqlite-"));
   const path = join(dir, "store.db");
   return {
-    store: openSqliteStore(path, { writer: "worker" }),
-    reopen: async () => openSqliteStore(path, { writer: "worker" }),
+    store: openSqliteStore(path, { writer: "inline" }),
+    reopen: async () => openSqliteStore(path, { writer: "inline" }),
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
 });
