@@ -199,6 +199,25 @@ describe("chunkContactRows()", () => {
     );
   });
 
+  it("gives the same bytes whether the chunk buffer starts small and grows or not", async () => {
+    // 4,000 rows of ~60 encoded bytes: past the first buffer's 64 KB, under one chunk's limit,
+    // then the same rows under a limit that makes several chunks, each buffer grown first.
+    const rows = Array.from({ length: 4000 }, (_, index) => [
+      `user.${index}@example.com`,
+      index % 9 === 0 ? 'Joe "JJ", Jr' : `Name ${index}`,
+      index % 13 === 0 ? "two\nlines" : "Boston",
+    ]);
+    const text = csvText(rows);
+    const expected = text.slice(0, -1);
+    const [single, ...none] = await collect(await openContactFile(text));
+    expect(none).toEqual([]);
+    expect(single!.text).toBe(expected);
+    expect(ascii.decode(single!.encodedData)).toBe(encodeFormComponent(expected));
+    const chunks = await collect(await openContactFile(text), { maxEncodedBytes: 70_000 });
+    expect(chunks.length).toBeGreaterThan(2);
+    await checkChunks(chunks, await readRows(text), 70_000);
+  });
+
   it("writes each row exactly as formatContactLine() does, for any fields and either delimiter", async () => {
     await fc.assert(
       fc.asyncProperty(

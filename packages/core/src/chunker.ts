@@ -106,6 +106,8 @@ interface BuiltChunk {
 
 /** Spare room past the limit so that most rows are written without being measured first. */
 const MAX_SLACK = 64 * 1024;
+/** The first chunk buffer's size: enough for a small file, grown for a larger one. */
+const INITIAL_BUFFER_BYTES = 64 * 1024;
 
 const LINE_BREAK = /[\r\n]/;
 
@@ -145,6 +147,8 @@ class ChunkBuilder {
   readonly #headerBytes: Uint8Array;
   readonly #headerLineMap: number[];
   #buffer: Uint8Array;
+  /** The size of a chunk buffer once grown: the limit and room for a row past it. */
+  readonly #fullSize: number;
   #position = 0;
   #lineMap: number[] = [];
   /**
@@ -177,7 +181,9 @@ class ChunkBuilder {
     writeFormEncoded(this.#headerLine, this.#headerBytes, 0);
     const headerLines = physicalLines(this.#headerLine);
     this.#headerLineMap = Array.from({ length: headerLines }, (_, index) => 1 + index);
-    this.#buffer = new Uint8Array(max + Math.min(MAX_SLACK, max));
+    this.#fullSize = max + Math.min(MAX_SLACK, max);
+    // A small file never needs the full buffer: the first one starts small and grows (ADR 0080).
+    this.#buffer = new Uint8Array(Math.min(this.#fullSize, INITIAL_BUFFER_BYTES));
     this.#startChunk();
   }
 
@@ -198,7 +204,9 @@ class ChunkBuilder {
     for (let index = 0; index < fields.length; index++) units += fields[index]!.length;
     const lines = this.#lines;
     lines.breaks = 0;
-    if (start + 3 + maxFormEncodedLineLength(fields.length, units) <= this.#buffer.length) {
+    const bound = start + 3 + maxFormEncodedLineLength(fields.length, units);
+    if (bound > this.#buffer.length && this.#buffer.length < this.#fullSize) this.#grow(bound);
+    if (bound <= this.#buffer.length) {
       end = this.#writeRow(fields, start);
       if (end > this.#max) {
         const length = end - start;
@@ -234,6 +242,14 @@ class ChunkBuilder {
     this.#rows++;
     this.#totalRows++;
     return ready;
+  }
+
+  /** Grows the first chunk's buffer towards the full size, keeping what it holds. */
+  #grow(needed: number): void {
+    const size = Math.min(this.#fullSize, Math.max(needed, 4 * this.#buffer.length));
+    const buffer = new Uint8Array(size);
+    buffer.set(this.#buffer.subarray(0, this.#position));
+    this.#buffer = buffer;
   }
 
   #growRows(): void {
@@ -281,7 +297,7 @@ class ChunkBuilder {
     // The emitted chunk's row arrays are free again: the next chunk fills them.
     [this.#rowEnds, this.#spareRowEnds] = [this.#spareRowEnds, this.#rowEnds];
     [this.#rowLineEnds, this.#spareRowLineEnds] = [this.#spareRowLineEnds, this.#rowLineEnds];
-    this.#buffer = new Uint8Array(this.#buffer.length);
+    this.#buffer = new Uint8Array(this.#fullSize);
     this.#startChunk();
     return ready;
   }
