@@ -147,3 +147,22 @@ describe("ctct-bulk clear", () => {
     }
   });
 });
+
+describe("ctct-bulk import against a server that refuses connections", () => {
+  it("leaves no state file to resume: a create that never connected created nothing", async () => {
+    const closed = await startFakeServer({ port: 0 });
+    await closed.close();
+    await writeFile(join(dir, "refused.csv"), "EMAIL ADDRESS\nrefused@example.com\n");
+    // The create is sent again under the retry policy (about 10 s of backoff), never looked for.
+    const run = await runCli(["import", "refused.csv", "--list", "1", "--verbose"], {
+      cwd: dir,
+      env: accountEnv(closed.url, dir),
+    });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("ECONNREFUSED");
+    expect(run.stderr).toContain("so nothing was created");
+    expect(run.stderr).not.toMatch(/GET .*activities/);
+    expect(run.stderr).not.toContain("--resume");
+    await expect(access(join(dir, "refused.csv.ctct-bulk.json"))).rejects.toThrow();
+  }, 60_000);
+});

@@ -60,20 +60,38 @@ export interface CreateState {
   known: Set<string>;
 }
 
-/** Error codes that mean the request never left: no connection was made. */
+/**
+ * The runtime's error codes that prove a request never left: no connection was made (refused,
+ * unreachable, a DNS failure, undici's connect timeout), so the server cannot have acted on it.
+ * A reset, a dropped response or a response timeout is not one: the request may have arrived.
+ */
 const NOT_SENT_CODES = new Set([
   "ECONNREFUSED",
   "ENOTFOUND",
   "EAI_AGAIN",
+  "EAI_FAIL",
   "EHOSTUNREACH",
   "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
 ]);
+
+/** Whether a runtime error (or, for an `AggregateError`, each of its errors) says no connection was made. */
+function notSentCause(cause: Error): boolean {
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === "string" && NOT_SENT_CODES.has(code)) return true;
+  const errors = (cause as { errors?: unknown }).errors;
+  return (
+    Array.isArray(errors) &&
+    errors.length > 0 &&
+    errors.every((inner) => inner instanceof Error && notSentCause(inner))
+  );
+}
 
 /** Whether a network error says the connection was never made (so nothing can have been created). */
 export function neverConnected(error: CtctError): boolean {
+  if (!NetworkError.isInstance(error)) return false;
   for (let cause: unknown = error.cause; cause instanceof Error; cause = cause.cause) {
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === "string" && NOT_SENT_CODES.has(code)) return true;
+    if (notSentCause(cause)) return true;
   }
   return false;
 }
@@ -94,6 +112,9 @@ function outcomeUnknown(error: CtctError): boolean {
  * POSTs a create, retrying what is safe:
  *
  * - 429: the server refused it, nothing was created: sent again after `Retry-After`.
+ * - no connection at all (refused, DNS failure, unreachable: {@linkcode neverConnected}): the
+ *   request never left, so nothing was created: sent again as a fresh create, without a look. If
+ *   no attempt ever connected, the final {@linkcode NetworkError} has `notSent: true`.
  * - a lost answer (network error, timeout, 5xx): the activities list is read for an activity of
  *   the same type inserted since the attempt started that this client does not know. One
  *   found: it is adopted (`recovered: true`). None: the create is sent again. Several: an add,
@@ -118,6 +139,8 @@ export async function createActivity(
     accept: "application/atom+xml",
     signal,
   };
+  /** Whether any attempt so far may have reached the server (not refused before connecting). */
+  let mayHaveArrived = false;
   for (let attempt = 1; ; attempt++) {
     const startedAt = http.clock.now();
     const result = await sendOnce(http, request);
@@ -152,22 +175,25 @@ export async function createActivity(
       await http.clock.sleep(delay, signal);
       continue;
     }
+    const notSent = neverConnected(error);
+    // A 429 is a refusal too: the server created nothing.
+    if (!notSent && !RateLimitedError.isInstance(error)) mayHaveArrived = true;
     if (!outcomeUnknown(error) || !retriesLeft) {
       report(http, request, attempt, startedAt, {
         ...(error.status === undefined ? {} : { status: error.status }),
         error,
       });
+      if (notSent && !mayHaveArrived) throw nothingCreated(error, attempt);
       throw error;
     }
     report(http, request, attempt, startedAt, {
       ...(error.status === undefined ? {} : { status: error.status }),
       error,
     });
-    // The server may have created the activity: look before sending it again (unless no
-    // connection was ever made).
-    const candidates = neverConnected(error)
-      ? []
-      : await findLostActivity(http, state, kind, startedAt, signal);
+    // The server may have created the activity: look before sending it again. Not when this
+    // attempt never connected: a request that never left created nothing, so it is sent again
+    // as a fresh create (under the same retry policy) without a look.
+    const candidates = notSent ? [] : await findLostActivity(http, state, kind, startedAt, signal);
     if (candidates.length === 1) {
       const [found] = candidates;
       state.known.add(found!.id);
@@ -228,4 +254,19 @@ async function findLostActivity(
     found.push(entry);
   }
   return found;
+}
+
+/**
+ * The error of a create none of whose attempts could connect: it says, in its message and in
+ * `notSent`, that nothing was created (so a caller need not look for the activity).
+ */
+function nothingCreated(error: CtctError, attempts: number): NetworkError {
+  const tried =
+    attempts === 1 ? "the request never reached" : `none of its ${attempts} attempts reached`;
+  return new NetworkError(`${error.message}; ${tried} the server, so nothing was created`, {
+    ...(error.method === undefined ? {} : { method: error.method }),
+    ...(error.url === undefined ? {} : { url: error.url }),
+    cause: error.cause,
+    notSent: true,
+  });
 }

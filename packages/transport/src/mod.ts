@@ -53,7 +53,7 @@ export {
   MethodNotAllowedError,
   type MethodNotAllowedErrorOptions,
 } from "./errors/method-not-allowed-error.ts";
-export { NetworkError } from "./errors/network-error.ts";
+export { NetworkError, type NetworkErrorOptions } from "./errors/network-error.ts";
 export { NotFoundError } from "./errors/not-found-error.ts";
 export { PayloadTooLargeError } from "./errors/payload-too-large-error.ts";
 export { RateLimitedError, type RateLimitedErrorOptions } from "./errors/rate-limited-error.ts";

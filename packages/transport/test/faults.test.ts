@@ -129,6 +129,32 @@ describe("fault injection against the fake server", () => {
     expect(server.control.activities()).toHaveLength(0);
   });
 
+  it("a create that dropped once (it may have arrived) and then found no connection is not said to have created nothing", async () => {
+    let posts = 0;
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:45678"), {
+      code: "ECONNREFUSED",
+    });
+    // The fake server's first POST drops; every later POST is refused before connecting.
+    let inner: typeof globalThis.fetch | undefined;
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const method = init?.method ?? (input instanceof Request ? input.method : "GET");
+      if (method === "POST" && ++posts > 1) throw new TypeError("fetch failed", { cause: refused });
+      return inner!(input, init);
+    }) as typeof globalThis.fetch;
+    const { client: mixed, server } = setUp({}, { retry: { limit: 2 }, fetch });
+    inner = server.fetch as typeof globalThis.fetch;
+    server.control.addFault({ route: POST, kind: "drop", times: 1 });
+    const error = await failure(
+      mixed.activities.addContacts("EMAIL ADDRESS\na@example.com\n", { lists: [2] }),
+    );
+    expect(NetworkError.isInstance(error)).toBe(true);
+    expect(error.notSent).toBe(false);
+    expect(error.message).not.toMatch(/nothing was created/);
+    // The drop was looked for (one GET of the activities list); the refusals were not.
+    expect(server.control.requests().map((request) => request.method)).toEqual(["POST", "GET"]);
+    expect(posts).toBe(3);
+  });
+
   it("latency beyond the timeout gives TimeoutError", async () => {
     const { client, server } = setUp({}, { timeout: 30, retry: false });
     server.control.addFault({ route: GET_LIST, kind: "latency", latencyMs: 2_000 });

@@ -86,7 +86,58 @@ describe("over a real socket (startFakeServer, global fetch)", () => {
     );
     expect(NetworkError.isInstance(error)).toBe(true);
     expect(error.cause.cause?.code ?? error.cause.code).toBe("ECONNREFUSED");
+    // Sent again as a fresh create under the retry policy, and never looked for (no GET).
     expect(methods).toEqual(["POST", "POST", "POST"]);
+    expect(error.notSent).toBe(true);
+    expect(error.message).toMatch(
+      /none of its 3 attempts reached the server, so nothing was created/,
+    );
+  });
+
+  it("a create refused at once with retries off fails straight, saying nothing was created", async () => {
+    const closed = await startFakeServer();
+    await closed.close();
+    const methods: string[] = [];
+    const offline = createClient({
+      ...DEFAULT_ACCOUNT,
+      baseUrl: closed.url,
+      retry: false,
+      onRequest: (event) => methods.push(event.method),
+    });
+    const error = await failure(
+      offline.activities.addContacts("EMAIL ADDRESS\nsock@example.com\n", { lists: [1] }),
+    );
+    expect(NetworkError.isInstance(error)).toBe(true);
+    expect(error.notSent).toBe(true);
+    expect(error.message).toMatch(/the request never reached the server, so nothing was created/);
+    expect(methods).toEqual(["POST"]);
+  });
+
+  it("a create whose connection drops is looked for before it is sent again (it may have arrived)", async () => {
+    // A server of its own: the activities the other tests created would look like candidates.
+    const own = await startFakeServer();
+    own.server.control.addFault({
+      route: "POST /ws/customers/:username/activities",
+      kind: "drop",
+      times: 1,
+    });
+    const methods: string[] = [];
+    const watched = createClient({
+      ...DEFAULT_ACCOUNT,
+      baseUrl: own.url,
+      retry: { initialDelay: 5, maxDelay: 50 },
+      onRequest: (event) => methods.push(`${event.method} ${event.error?.name ?? event.status}`),
+    });
+    try {
+      const created = await watched.activities.addContacts("EMAIL ADDRESS\ndrop@example.com\n", {
+        lists: [1],
+      });
+      expect(methods).toEqual(["POST NetworkError", "GET 200", "POST 201"]);
+      expect(created).toMatchObject({ attempts: 2, recovered: false });
+      expect(own.server.control.activities()).toHaveLength(1);
+    } finally {
+      await own.close();
+    }
   });
 
   it("shows no credentials in the client's JSON, string or inspection", () => {

@@ -698,7 +698,11 @@ async function runImport(
     // The client reports an abort as its own error: say why it was aborted instead.
     const reason = controller.signal.reason;
     const cause = controller.signal.aborted && CliError.isInstance(reason) ? reason : error;
-    const inDoubt = inFlight !== undefined && !REFUSALS.has((cause as Error)?.name);
+    // A create that never connected (refused, DNS) says so: `notSent`, nothing was created.
+    const notSent =
+      (cause as Error)?.name === "NetworkError" &&
+      (cause as { notSent?: unknown }).notSent === true;
+    const inDoubt = inFlight !== undefined && !notSent && !REFUSALS.has((cause as Error)?.name);
     if (journal && !inDoubt) {
       // Nothing may be on the server but what the journal holds: no resume guard for nothing.
       if (!resuming && acceptedNow.length === 0) await journal.remove();
