@@ -20,6 +20,7 @@ const lineStyleSources = import.meta.glob<string>(
     "./activity-request.ts",
     "./activity-request-error.ts",
     "./chunker.ts",
+    "./chunk-body.ts",
     "./row-too-large-error.ts",
     "./xml.ts",
     "./xml-contact-list.ts",

@@ -72,6 +72,7 @@ export {
   validateActivityRequest,
 } from "./activity-request.ts";
 export { ActivityRequestError } from "./activity-request-error.ts";
+export { ChunkBodyWriter } from "./chunk-body.ts";
 export {
   type ChunkOptions,
   type ChunkRequest,

@@ -1,6 +1,7 @@
 import {
   type Activity,
   type AddRequestType,
+  ChunkBodyWriter,
   type ChunkRequest,
   type ContactChunk,
   chunkContactRows,
@@ -11,7 +12,6 @@ import {
   smallBatchWarning,
   validateHeader,
 } from "@ctct-bulk/core";
-import { ChunkBodyWriter } from "./_chunk-body.ts";
 import type { HttpContext } from "./_context.ts";
 import type { CreatedActivity, CreateKind } from "./_create.ts";
 import {

@@ -1,13 +1,13 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ChunkBodyWriter } from "./chunk-body.ts";
 import {
   type ChunkRequest,
   type ContactChunk,
   chunkContactRows,
   encodeChunkBody,
-  openContactFile,
-} from "@ctct-bulk/core";
-import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { ChunkBodyWriter } from "./_chunk-body.ts";
+} from "./chunker.ts";
+import { openContactFile } from "./contact-file.ts";
 
 const LIST = "http://api.constantcontact.com/ws/customers/joesflowers/lists/2";
 
