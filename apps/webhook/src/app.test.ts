@@ -302,6 +302,47 @@ describe("POST /v1/partners/{partnerId}/pushes", () => {
     expect((await push()).status).toBe(429);
   });
 
+  it("answers 415, naming the accepted types, to any type but JSON or text/csv, after the signature", async () => {
+    const { app, store } = setup();
+    const csv = "email,first_name\na@example.com,Ann\n";
+    const query = "action=add&lists=1";
+    for (const contentType of ["text/plain", "text/plain; charset=utf-8", "application/xml", ""]) {
+      const response = await app.request(await signedRequest(csv, { contentType, query }));
+      expect(response.status).toBe(415);
+      const named = contentType.split(";")[0];
+      expect(await response.json()).toEqual({
+        error: named
+          ? `Unsupported content type "${named}": expected application/json (or a +json type) or text/csv`
+          : "Missing content type: expected application/json (or a +json type) or text/csv",
+      });
+    }
+    // charset and other parameters, case, and +json types are accepted
+    for (const contentType of ["text/csv; charset=utf-8", "Text/CSV", "text/csv;header=present"]) {
+      const response = await app.request(await signedRequest(csv, { contentType, query }));
+      expect(response.status).toBe(202);
+    }
+    for (const contentType of [
+      "application/json; charset=utf-8",
+      "Application/JSON",
+      "application/vnd.shop.push+json",
+    ]) {
+      const response = await app.request(
+        await signedRequest(addPush(["a@example.com"]), { contentType }),
+      );
+      expect(response.status).toBe(202);
+    }
+    // the signature is checked first: a forged push of any type is 401, never 415
+    const forged = await signedRequest(csv, {
+      contentType: "text/plain",
+      query,
+      secret: `whsec_${btoa("not the partner's key")}`,
+    });
+    expect((await app.request(forged)).status).toBe(401);
+    const unknown = await signedRequest(csv, { contentType: "text/plain", partner: "nobody" });
+    expect((await app.request(unknown)).status).toBe(401);
+    expect((await store.stats(0)).pushes).toBe(6);
+  });
+
   it("answers 415 to another content type and never redirects", async () => {
     const { app } = setup();
     const xml = await app.request(

@@ -88,6 +88,25 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 
 const utf8 = new TextDecoder();
 
+const ACCEPTED_TYPES = "expected application/json (or a +json type) or text/csv";
+
+/** A Content-Type header's media type, lower-case, without its parameters (`charset=…`). */
+function mediaTypeOf(header: string | undefined): string {
+  return (header ?? "").split(";")[0]!.trim().toLowerCase();
+}
+
+/**
+ * How a push's body is read, from its media type: `application/json` and the `+json` types
+ * (RFC 6839) as JSON, `text/csv` as a contact file, anything else (`text/plain` too: a CSV body
+ * must say it is one) not at all, answered `415` (ADR 0061).
+ */
+function payloadKindOf(mediaType: string): "json" | "csv" | undefined {
+  if (mediaType === "application/json") return "json";
+  if (mediaType.startsWith("application/") && mediaType.endsWith("+json")) return "json";
+  if (mediaType === "text/csv") return "csv";
+  return undefined;
+}
+
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
@@ -219,17 +238,18 @@ export function createWebhookApp(options: WebhookAppOptions): Hono {
     }
     inFlight.add(flightKey);
     try {
-      const contentType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+      const contentType = mediaTypeOf(c.req.header("content-type"));
+      const kind = payloadKindOf(contentType);
       let parsed: PayloadResult;
-      if (contentType === "application/json") {
+      if (kind === "json") {
         parsed = parseJsonPush(partner, utf8.decode(body.bytes));
-      } else if (contentType === "text/csv" || contentType === "text/plain") {
+      } else if (kind === "csv") {
         parsed = await parseCsvPush(partner, body.bytes, new URL(c.req.url).searchParams);
       } else {
         return answer(
           "unsupported_type",
           json(415, {
-            error: `Unsupported content type "${contentType}": expected application/json or text/csv`,
+            error: `${contentType ? `Unsupported content type "${contentType}"` : "Missing content type"}: ${ACCEPTED_TYPES}`,
           }),
           { webhookId },
         );
