@@ -206,6 +206,86 @@ describe("POST /v1/partners/{partnerId}/pushes", () => {
     ]);
   });
 
+  it("takes a CSV header of column names, any case, from a partner with a field mapping", async () => {
+    const { app, store } = setup();
+    const push = (csv: string) =>
+      signedRequest(csv, { contentType: "text/csv", query: "action=add&lists=1,2" }).then((r) =>
+        app.request(r),
+      );
+    const columns = await push("EMAIL ADDRESS,FIRST NAME\nwh4@example.com,Four\n");
+    expect(columns.status).toBe(202);
+    const { id } = (await columns.json()) as { id: string };
+    expect(await store.readPushContacts(id)).toEqual({
+      columns: ["EMAIL ADDRESS", "FIRST NAME"],
+      rows: [["wh4@example.com", "Four"]],
+      sources: [2],
+    });
+    // mapped fields and column names mixed, column names in any case
+    const mixed = await push("email,Last Name, first  name \nwh5@example.com,Five,Fifi\n");
+    expect(mixed.status).toBe(202);
+    const mixedId = ((await mixed.json()) as { id: string }).id;
+    expect((await store.readPushContacts(mixedId)).columns).toEqual([
+      "EMAIL ADDRESS",
+      "FIRST NAME",
+      "LAST NAME",
+    ]);
+    // a mapped field and the column it maps to are the same column twice
+    const twice = await push("email,EMAIL ADDRESS\nwh6@example.com,wh6@example.com\n");
+    expect(twice.status).toBe(400);
+    expect(((await twice.json()) as { issues: unknown[] }).issues).toEqual([
+      { line: 1, field: "EMAIL ADDRESS", message: 'Duplicate column "EMAIL ADDRESS"' },
+    ]);
+  });
+
+  it("names an unknown CSV header field and the nearest valid names, and nothing it contradicts", async () => {
+    const { app } = setup();
+    const push = (csv: string, partner = "shop") =>
+      signedRequest(csv, {
+        contentType: "text/csv",
+        query: "action=add&lists=1&account=joesflowers",
+        partner,
+      }).then((r) => app.request(r));
+    const issuesOf = async (response: Response) => {
+      expect(response.status).toBe(400);
+      return ((await response.json()) as { issues: unknown[] }).issues;
+    };
+    // the email's field misspelt: named with what was meant, no "Missing column" beside it
+    expect(
+      await issuesOf(await push("E-mail Address,FIRST NAME\nwh7@example.com,Seven\n")),
+    ).toEqual([
+      {
+        line: 1,
+        field: "E-mail Address",
+        message: 'Unknown field "E-mail Address": did you mean "email" or "EMAIL ADDRESS"?',
+      },
+    ]);
+    expect(await issuesOf(await push("email,frist_name\nwh7@example.com,Seven\n"))).toEqual([
+      {
+        line: 1,
+        field: "frist_name",
+        message: 'Unknown field "frist_name": did you mean "first_name" or "FIRST NAME"?',
+      },
+    ]);
+    // nothing near: the mapped fields are listed; a missing email is still said
+    expect(await issuesOf(await push("favourite colour\nblue\n"))).toEqual([
+      {
+        line: 1,
+        field: "favourite colour",
+        message:
+          'Unknown field "favourite colour": expected a mapped field ("email", "first_name", "last_name", "state") or a contact column name',
+      },
+      { line: 1, message: 'Missing column "EMAIL ADDRESS"' },
+    ]);
+    // a partner without a mapping: column names only
+    expect(await issuesOf(await push("Email,FIRST NAME\nwh7@example.com,Seven\n", "crm"))).toEqual([
+      {
+        line: 1,
+        field: "Email",
+        message: 'Unknown field "Email": did you mean "EMAIL ADDRESS"?',
+      },
+    ]);
+  });
+
   it("takes a clear with no contacts and a remove that keeps only the email", async () => {
     const { app, store } = setup();
     const clear = await app.request(await signedRequest({ action: "clear", lists: ["2"] }));

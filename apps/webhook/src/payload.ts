@@ -133,6 +133,31 @@ function unknownFieldMessage(partner: PartnerConfig, field: string): string {
   return `Unknown field "${field}": expected a contact column${nearest ? ` (did you mean "${nearest}"?)` : ""}`;
 }
 
+/**
+ * Why a CSV header name is refused (it is neither a mapped field nor a column): the nearest
+ * column, with the partner's fields mapped to it, or else the names it could have used.
+ */
+function unknownHeaderName(
+  partner: PartnerConfig,
+  name: string,
+): { message: string; meant: ContactColumn | undefined } {
+  const meant = nearestContactColumn(name);
+  if (meant) {
+    const names: string[] = [];
+    for (const [field, column] of partner.fieldMapping ?? [])
+      if (column === meant) names.push(field);
+    names.push(meant);
+    const quoted = names.map((n) => `"${n}"`);
+    const last = quoted.pop()!;
+    const options = quoted.length > 0 ? `${quoted.join(", ")} or ${last}` : last;
+    return { meant, message: `Unknown field "${name}": did you mean ${options}?` };
+  }
+  const expected = partner.fieldMapping
+    ? `a mapped field (${[...partner.fieldMapping.keys()].map((k) => `"${k}"`).join(", ")}) or a contact column name`
+    : "a contact column name";
+  return { meant, message: `Unknown field "${name}": expected ${expected}` };
+}
+
 /** Resolves the lists to URIs of one account, naming each bad entry. */
 function resolveLists(
   partner: PartnerConfig,
@@ -364,7 +389,8 @@ function mapJsonContacts(
 }
 
 /**
- * Reads a CSV push: a contact file whose header names the partner's fields (or the columns),
+ * Reads a CSV push: a contact file whose header names the partner's mapped fields or the columns
+ * (a name is looked up in the mapping first, then as a column in any case),
  * with `action`, `lists` (repeated or comma-separated) and `account` as query parameters.
  *
  * @param partner The partner (its field mapping and allowed lists).
@@ -421,11 +447,16 @@ export async function parseCsvPush(
   const contacts: PushContacts = { columns: [], rows: [], sources: [] };
   try {
     const table = await openContactFile(body, { fileName: "body" });
+    // whether an unknown name was reported as meant for the email: then "Missing column" would
+    // contradict it (the header has the column, misspelt), so it is not said as well
+    let emailMisspelt = false;
     const columns: (ContactColumn | undefined)[] = table.header.names.map((name, i) => {
-      const column =
-        columnOf(partner, name) ?? (partner.fieldMapping ? undefined : table.header.columns[i]);
+      // a mapped field first, then the name as a column (core's lookup: any case and spacing)
+      const column = partner.fieldMapping?.get(name) ?? table.header.columns[i];
       if (!column && partner.unknownFields === "reject") {
-        issues.push({ line: 1, field: name, message: unknownFieldMessage(partner, name) });
+        const unknown = unknownHeaderName(partner, name);
+        if (unknown.meant === "EMAIL ADDRESS") emailMisspelt = true;
+        issues.push({ line: 1, field: name, message: unknown.message });
       }
       return column;
     });
@@ -440,7 +471,7 @@ export async function parseCsvPush(
         });
       seen.add(column);
     });
-    if (!seen.has("EMAIL ADDRESS"))
+    if (!seen.has("EMAIL ADDRESS") && !emailMisspelt)
       issues.push({ line: 1, message: 'Missing column "EMAIL ADDRESS"' });
     const kept = action === "remove" ? (["EMAIL ADDRESS"] as ContactColumn[]) : orderColumns(seen);
     const positions = kept.map((c) => columns.indexOf(c));
