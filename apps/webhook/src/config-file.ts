@@ -7,6 +7,19 @@
 import { readFile } from "node:fs/promises";
 import { ConfigError, parseWebhookConfig, type WebhookConfig } from "./config.ts";
 
+/**
+ * Why a file could not be read, in words (`no such file`), not a code (`ENOENT`): the wording of
+ * the CLI's `fileProblem` (apps/cli/src/input.ts). Copied, not imported: it is not part of
+ * `@ctct-bulk/cli`'s API, and the service should not depend on the command line package.
+ */
+function fileProblem(cause: unknown): string {
+  const code = (cause as { code?: string }).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "it is a directory";
+  return String((cause as Error).message ?? cause);
+}
+
 /** The environment variable holding the configuration as JSON when no file is given. */
 export const CONFIG_ENV = "CTCT_WEBHOOK_CONFIG";
 
@@ -43,12 +56,12 @@ export async function loadWebhookConfig(
     try {
       text = await readFile(path, "utf8");
     } catch (error) {
-      throw new ConfigError(source, [
-        {
-          path: "",
-          message: `Cannot read the file: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
-        },
-      ]);
+      const reason = fileProblem(error);
+      throw new ConfigError(
+        source,
+        [{ path: "", message: `Cannot read the file: ${reason}` }],
+        `Cannot read --config "${path}": ${reason}`,
+      );
     }
   }
   let input: unknown;

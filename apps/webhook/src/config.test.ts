@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseWebhookConfig } from "./config.ts";
 import { loadWebhookConfig } from "./config-file.ts";
@@ -173,6 +175,25 @@ describe("loadWebhookConfig()", () => {
       `Invalid configuration "${bad}": (root): Invalid JSON`,
     );
     await expect(loadWebhookConfig(bad, {})).rejects.not.toThrow(/hunter2/);
+  });
+
+  it("names the --config file and why it cannot be read, in words", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "webhook-config-"));
+    const missing = join(dir, "nope.json");
+    const error = await loadWebhookConfig(missing, {}).catch((e: unknown) => e);
+    expect(ConfigError.isInstance(error)).toBe(true);
+    expect((error as ConfigError).message).toBe(`Cannot read --config "${missing}": no such file`);
+    expect((error as ConfigError).issues).toEqual([
+      { path: "", message: "Cannot read the file: no such file" },
+    ]);
+    await expect(loadWebhookConfig(dir, {})).rejects.toThrow(
+      `Cannot read --config "${dir}": it is a directory`,
+    );
+    // the command prints it alone and exits with 2, as for any wrong configuration
+    const bin = fileURLToPath(new URL("./bin.ts", import.meta.url));
+    const run = spawnSync(process.execPath, [bin, "--config", missing], { encoding: "utf8" });
+    expect(run.stderr).toBe(`Cannot read --config "${missing}": no such file\n`);
+    expect(run.status).toBe(2);
   });
 
   it("reads CTCT_WEBHOOK_CONFIG when no file is given, and says what is missing", async () => {

@@ -165,10 +165,13 @@ export class ConfigError extends TypeError {
   /**
    * @param source Where the configuration came from.
    * @param issues Every problem found.
+   * @param message The message, when "Invalid configuration" followed by the issues would not
+   *   say it best (a file that cannot be read at all).
    */
-  constructor(source: string, issues: ConfigIssue[]) {
+  constructor(source: string, issues: ConfigIssue[], message?: string) {
     super(
-      `Invalid configuration "${source}": ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`,
+      message ??
+        `Invalid configuration "${source}": ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`,
     );
     this.source = source;
     this.issues = issues;
