@@ -61,8 +61,9 @@ describe("isPlainJsonPush()", () => {
       }),
       { numRuns: 2000 },
     );
-    // the property says something only if valid pushes were generated
-    expect(plain).toBeGreaterThan(100);
+    // the property says something only if valid pushes were generated: a median of 114 of the
+    // 2,000 runs are (75 to 149 over 300 seeds), so the bound of 100 this had failed now and then
+    expect(plain).toBeGreaterThan(40);
   });
 
   it("sends a contact field named __proto__ to the schema", () => {
