@@ -57,7 +57,11 @@ export interface AcceptedChunk {
 
 /** A chunk's activity at the end of an import. */
 export interface ImportedChunk extends AcceptedChunk {
-  /** The activity as last read (after waiting). */
+  /**
+   * The activity as last read (after waiting). Its per-line errors are not repeated here: they
+   * are in the result's `errors`, mapped to source lines (`errors` is empty, `errorCount` keeps
+   * their number).
+   */
   activity?: Activity;
   /** How it finished (after waiting). */
   outcome?: ActivityOutcome;
@@ -184,6 +188,65 @@ function summary(chunk: ContactChunk): ChunkSummary {
     firstLine: chunk.lineMap[1] ?? 1,
     lastLine: chunk.lineMap[chunk.lineMap.length - 1] ?? 1,
   };
+}
+
+/**
+ * The messages of the per-line errors, each repeat ("Invalid email address", an unknown state
+ * repeated from line to line) kept once. Hand-written: a plain Map, bounded so that a file whose
+ * messages all differ costs no more than the strings themselves.
+ */
+class StringPool {
+  static readonly LIMIT = 10_000;
+  readonly #pool = new Map<string, string>();
+
+  /** `text`, the same string for every repeat while the pool has room. */
+  shared(text: string): string {
+    const known = this.#pool.get(text);
+    if (known !== undefined) return known;
+    if (this.#pool.size < StringPool.LIMIT) this.#pool.set(text, text);
+    return text;
+  }
+}
+
+/** One rejected line, by its source line: its own fields only, its message shared. */
+function importLineError(
+  chunk: AcceptedChunk,
+  lineError: Activity["errors"][number],
+  strings: StringPool,
+): ImportLineError {
+  const message = strings.shared(lineError.message);
+  const chunkLine = lineError.line;
+  if (chunkLine === undefined)
+    return lineError.email === undefined
+      ? { chunkIndex: chunk.index, activityId: chunk.activityId, message }
+      : {
+          chunkIndex: chunk.index,
+          activityId: chunk.activityId,
+          email: lineError.email,
+          message,
+        };
+  const line = mapChunkLine(chunk.lineRuns, chunkLine);
+  // One literal per shape (a spread of optional parts makes a bigger object per error).
+  if (line === undefined)
+    return lineError.email === undefined
+      ? { chunkLine, chunkIndex: chunk.index, activityId: chunk.activityId, message }
+      : {
+          chunkLine,
+          chunkIndex: chunk.index,
+          activityId: chunk.activityId,
+          email: lineError.email,
+          message,
+        };
+  return lineError.email === undefined
+    ? { line, chunkLine, chunkIndex: chunk.index, activityId: chunk.activityId, message }
+    : {
+        line,
+        chunkLine,
+        chunkIndex: chunk.index,
+        activityId: chunk.activityId,
+        email: lineError.email,
+        message,
+      };
 }
 
 /**
@@ -326,6 +389,23 @@ export async function importContacts(
 
   const waitOptions = typeof options.wait === "object" ? options.wait : {};
   const chunkOf = new Map(chunks.map((chunk) => [chunk.activityId, chunk]));
+  // Each activity's per-line errors are mapped to source lines as soon as it finishes, and the
+  // activity is kept without them: the raw ones (the parser's objects and strings) are let go
+  // then, not held until the last activity finishes.
+  const strings = new StringPool();
+  const chunkErrors: ImportLineError[][] = chunks.map(() => []);
+  const settle = (activity: Activity, index: number): Activity => {
+    if (activity.errors.length === 0) return activity;
+    const chunk = chunks[index]!;
+    const mapped = chunkErrors[index]!;
+    for (const lineError of activity.errors)
+      mapped.push(importLineError(chunk, lineError, strings));
+    return {
+      ...activity,
+      errors: [],
+      errorCount: Math.max(activity.errorCount, activity.errors.length),
+    };
+  };
   const results = await waitForActivities(
     chunks.map((chunk) => chunk.activityId),
     deps.read,
@@ -344,9 +424,9 @@ export async function importContacts(
     },
     deps.http.clock,
     deps.http.random,
+    settle,
   );
 
-  const errors: ImportLineError[] = [];
   let errorCount = 0;
   let outcome: ActivityOutcome = "complete";
   for (const [i, result] of results.entries()) {
@@ -357,19 +437,10 @@ export async function importContacts(
     else if (result.outcome === "complete-with-errors" && outcome === "complete")
       outcome = "complete-with-errors";
     errorCount += Math.max(result.activity.errorCount, result.activity.errors.length);
-    for (const lineError of result.activity.errors) {
-      const line =
-        lineError.line === undefined ? undefined : mapChunkLine(chunk.lineRuns, lineError.line);
-      errors.push({
-        ...(line === undefined ? {} : { line }),
-        ...(lineError.line === undefined ? {} : { chunkLine: lineError.line }),
-        chunkIndex: chunk.index,
-        activityId: chunk.activityId,
-        ...(lineError.email === undefined ? {} : { email: lineError.email }),
-        message: lineError.message,
-      });
-    }
   }
+  // In chunk order, then by source line (a line the server did not number goes last).
+  const errors = chunkErrors.flat();
+  chunkErrors.length = 0;
   errors.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
   return { chunks, errors, errorCount, rowCount, warnings, outcome };
 }

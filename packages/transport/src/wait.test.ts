@@ -114,6 +114,33 @@ describe("waitForActivities()", () => {
     ]);
   });
 
+  it("keeps what settle() makes of a finished activity, after its change was seen whole", async () => {
+    const clock = createVirtualClock(0);
+    const { read } = scriptedReader({ a: ["RUNNING", "COMPLETE"], b: ["COMPLETE"] }, { a: 3 });
+    const seen: number[] = [];
+    const settled: [string, number, string][] = [];
+    const results = await waitForActivities(
+      ["a", "b"],
+      read,
+      { onStatus: (change) => seen.push(change.activity.errors.length) },
+      clock,
+      () => 0.5,
+      (finished, index, outcome) => {
+        settled.push([finished.id, index, outcome]);
+        return { ...finished, errors: [] };
+      },
+    );
+    expect(settled).toEqual([
+      ["b", 1, "complete"],
+      ["a", 0, "complete-with-errors"],
+    ]);
+    expect(seen).toEqual([3, 0, 3]);
+    expect(results.map((result) => [result.activity.errors, result.activity.errorCount])).toEqual([
+      [[], 3],
+      [[], 0],
+    ]);
+  });
+
   it("throws ActivityFailedError on ERROR when asked to", async () => {
     const clock = createVirtualClock(0);
     const { read } = scriptedReader({ a: ["RUNNING", "ERROR"] });

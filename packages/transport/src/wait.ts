@@ -127,6 +127,9 @@ interface Watched {
  * @param options Deadline, no-progress timeout, signal, polling.
  * @param clock The clock to wait on.
  * @param random A source of numbers in [0, 1) for the jitter.
+ * @param settle What the results keep of a finished activity (after its change is yielded):
+ *   the import keeps a copy without its per-line errors, which it has mapped by then, so that
+ *   they are not held twice until the last activity finishes. By default, the activity.
  * @returns An async generator of status changes whose return value is the results.
  */
 export async function* pollActivities(
@@ -135,6 +138,7 @@ export async function* pollActivities(
   options: WaitOptions,
   clock: Clock,
   random: () => number,
+  settle?: (activity: Activity, index: number, outcome: ActivityOutcome) => Activity,
 ): AsyncGenerator<StatusChange, WaitResult[], undefined> {
   const poll = { ...DEFAULT_POLL, ...options.poll };
   const backoff = {
@@ -191,11 +195,14 @@ export async function* pollActivities(
       yield change;
     }
     if (outcome) {
-      item.result = { activity, outcome };
       pending.delete(item);
       if (outcome === "error" && options.throwOnError) {
         throw new ActivityFailedError(`Activity "${item.id}" ended in status ERROR`, { activity });
       }
+      item.result = {
+        activity: settle ? settle(activity, item.index, outcome) : activity,
+        outcome,
+      };
       continue;
     }
     item.activity = activity;
@@ -221,6 +228,7 @@ export async function* pollActivities(
  * @param options Deadline, no-progress timeout, signal, polling, `onStatus`, `throwOnError`.
  * @param clock The clock to wait on.
  * @param random A source of numbers in [0, 1).
+ * @param settle What the results keep of a finished activity (see {@linkcode pollActivities}).
  * @returns The results in the order of `ids`.
  */
 export async function waitForActivities(
@@ -229,8 +237,9 @@ export async function waitForActivities(
   options: WaitOptions,
   clock: Clock,
   random: () => number,
+  settle?: (activity: Activity, index: number, outcome: ActivityOutcome) => Activity,
 ): Promise<WaitResult[]> {
-  const generator = pollActivities(ids, read, options, clock, random);
+  const generator = pollActivities(ids, read, options, clock, random, settle);
   for (;;) {
     const step = await generator.next();
     if (step.done) return step.value;

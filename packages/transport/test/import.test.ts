@@ -28,10 +28,23 @@ describe("importContacts() against the fake server", () => {
     expect(result.rowCount).toBe(1_000);
     expect(result.outcome).toBe("complete-with-errors");
     expect(result.errors.map((error) => error.line)).toEqual([...bad].map((i) => i + 2));
-    expect(result.errors[0]).toMatchObject({
+    expect(result.errors[0]).toEqual({
+      line: 2,
+      chunkLine: 2,
+      chunkIndex: 0,
+      activityId: result.chunks[0]!.activityId,
       email: "broken0",
       message: 'Invalid email address "broken0"',
     });
+    // Each error is kept once, in the result: a chunk's activity keeps only their number.
+    const withErrors = result.chunks.filter((chunk) => chunk.outcome === "complete-with-errors");
+    expect(withErrors.map((chunk) => chunk.activity!.errorCount)).toEqual(
+      withErrors.map(
+        (chunk) => result.errors.filter((error) => error.chunkIndex === chunk.index).length,
+      ),
+    );
+    for (const chunk of result.chunks) expect(chunk.activity!.errors).toEqual([]);
+    expect(result.errorCount).toBe(4);
     expect(server.control.members(2)).toHaveLength(996);
     // the server received the chunks in order: each chunk's first row follows the last one's
     const posted = server.control.activities().reverse();
