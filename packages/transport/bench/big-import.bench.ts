@@ -23,27 +23,14 @@ import { compare, interleave, median, quick, report } from "@ctct-bulk/bench";
 import { chunkContactRows, encodeChunkBody, openContactFile } from "@ctct-bulk/core";
 import { createClient } from "../src/mod.ts";
 import { generatedContactFile } from "./_contact-file.ts";
+import { spawnFakeServer } from "./_spawn-fake-server.ts";
 
 const contacts = quick ? 20_000 : 1_000_000;
 const rounds = quick ? 3 : 5;
 // Quick runs cut smaller chunks so that they still have several to overlap (1.9 MB otherwise).
 const maxEncodedBytes = quick ? 100_000 : 1_900_000;
 
-const child = spawn(
-  process.execPath,
-  [new URL("./_fake-server-child.ts", import.meta.url).pathname],
-  {
-    stdio: ["pipe", "pipe", "inherit"],
-  },
-);
-const firstLine = await new Promise<string>((resolve, reject) => {
-  createInterface({ input: child.stdout! }).once("line", resolve);
-  child.once("error", reject);
-});
-const { url, account } = JSON.parse(firstLine) as {
-  url: string;
-  account: { username: string; apiKey: string; password: string };
-};
+const { child, url, account } = await spawnFakeServer();
 const list = `http://api.constantcontact.com/ws/customers/${account.username}/lists/2`;
 
 const client = createClient({ ...account, baseUrl: url, rateLimit: false, timeout: 120_000 });

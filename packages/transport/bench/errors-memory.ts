@@ -3,9 +3,8 @@
 // result keeps per error: the heap after a full GC with the result held, less the heap after a
 // full GC once it is let go. Not a timed benchmark: a one-off measurement (ADR 0085).
 //   node --expose-gc packages/transport/bench/errors-memory.ts [rows=100000]
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { createClient, type ImportResult } from "../src/mod.ts";
+import { spawnFakeServer } from "./_spawn-fake-server.ts";
 
 const rows = Number(process.argv[2] ?? 100_000);
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -18,19 +17,7 @@ const heap = async (): Promise<number> => {
   return process.memoryUsage().heapUsed;
 };
 
-const child = spawn(
-  process.execPath,
-  [new URL("./_fake-server-child.ts", import.meta.url).pathname],
-  { stdio: ["pipe", "pipe", "inherit"] },
-);
-const firstLine = await new Promise<string>((resolve, reject) => {
-  createInterface({ input: child.stdout! }).once("line", resolve);
-  child.once("error", reject);
-});
-const { url, account } = JSON.parse(firstLine) as {
-  url: string;
-  account: { username: string; apiKey: string; password: string };
-};
+const { child, url, account } = await spawnFakeServer();
 const client = createClient({ ...account, baseUrl: url, rateLimit: false, timeout: 120_000 });
 
 /** The file as a stream of its lines, so that no copy of it stays behind. */
