@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { DEFAULT_ACCOUNT, type RunningFakeServer, startFakeServer } from "@ctct-bulk/fake-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CtctClient, createClient, NetworkError } from "../src/mod.ts";
+import { type CtctClient, createClient, NetworkError, type RetryOptions } from "../src/mod.ts";
 import { expectNoSecretsIn, failure, seenErrors } from "./_helpers.ts";
 
 let running: RunningFakeServer;
@@ -21,6 +21,27 @@ afterAll(async () => {
   await running?.close();
   await expectNoSecretsIn([...seenErrors, client]);
 });
+
+/**
+ * An add sent where nothing listens (a fake server started and closed again): the methods the
+ * client sent and the error it ended with. (An add, since clearLists() reads the lists' names
+ * first: an add is a create with no request before it.)
+ */
+async function addWhereNothingListens(retry: Partial<RetryOptions> | false) {
+  const closed = await startFakeServer();
+  await closed.close();
+  const methods: string[] = [];
+  const offline = createClient({
+    ...DEFAULT_ACCOUNT,
+    baseUrl: closed.url,
+    retry,
+    onRequest: (event) => methods.push(event.method),
+  });
+  const error = await failure(
+    offline.activities.addContacts("EMAIL ADDRESS\nsock@example.com\n", { lists: [1] }),
+  );
+  return { methods, error };
+}
 
 describe("over a real socket (startFakeServer, global fetch)", () => {
   it("adds contacts, waits with real polling, and sees them on the list", async () => {
@@ -71,19 +92,11 @@ describe("over a real socket (startFakeServer, global fetch)", () => {
   });
 
   it("a create that cannot connect at all is sent again without looking for it, then fails typed", async () => {
-    const closed = await startFakeServer();
-    await closed.close();
-    const methods: string[] = [];
-    const offline = createClient({
-      ...DEFAULT_ACCOUNT,
-      baseUrl: closed.url,
-      retry: { limit: 2, initialDelay: 1, maxDelay: 5 },
-      onRequest: (event) => methods.push(event.method),
+    const { methods, error } = await addWhereNothingListens({
+      limit: 2,
+      initialDelay: 1,
+      maxDelay: 5,
     });
-    // (clearLists() reads the lists' names first: an add is a create with no request before it.)
-    const error = await failure(
-      offline.activities.addContacts("EMAIL ADDRESS\nsock@example.com\n", { lists: [1] }),
-    );
     expect(NetworkError.isInstance(error)).toBe(true);
     expect(error.cause.cause?.code ?? error.cause.code).toBe("ECONNREFUSED");
     // Sent again as a fresh create under the retry policy, and never looked for (no GET).
@@ -95,18 +108,7 @@ describe("over a real socket (startFakeServer, global fetch)", () => {
   });
 
   it("a create refused at once with retries off fails straight, saying nothing was created", async () => {
-    const closed = await startFakeServer();
-    await closed.close();
-    const methods: string[] = [];
-    const offline = createClient({
-      ...DEFAULT_ACCOUNT,
-      baseUrl: closed.url,
-      retry: false,
-      onRequest: (event) => methods.push(event.method),
-    });
-    const error = await failure(
-      offline.activities.addContacts("EMAIL ADDRESS\nsock@example.com\n", { lists: [1] }),
-    );
+    const { methods, error } = await addWhereNothingListens(false);
     expect(NetworkError.isInstance(error)).toBe(true);
     expect(error.notSent).toBe(true);
     expect(error.message).toMatch(/the request never reached the server, so nothing was created/);
