@@ -178,18 +178,14 @@ export async function createActivity(
     const notSent = neverConnected(error);
     // A 429 is a refusal too: the server created nothing.
     if (!notSent && !RateLimitedError.isInstance(error)) mayHaveArrived = true;
-    if (!outcomeUnknown(error) || !retriesLeft) {
-      report(http, request, attempt, startedAt, {
-        ...(error.status === undefined ? {} : { status: error.status }),
-        error,
-      });
-      if (notSent && !mayHaveArrived) throw nothingCreated(error, attempt);
-      throw error;
-    }
     report(http, request, attempt, startedAt, {
       ...(error.status === undefined ? {} : { status: error.status }),
       error,
     });
+    if (!outcomeUnknown(error) || !retriesLeft) {
+      if (notSent && !mayHaveArrived) throw nothingCreated(error, attempt);
+      throw error;
+    }
     // The server may have created the activity: look before sending it again. Not when this
     // attempt never connected: a request that never left created nothing, so it is sent again
     // as a fresh create (under the same retry policy) without a look.
