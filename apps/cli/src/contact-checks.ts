@@ -1,12 +1,10 @@
 import {
   type ContactRow,
   type ContactTable,
-  DEFAULT_MAX_ENCODED_BYTES,
   type Diagnostic,
-  encodeFormComponent,
-  formatContactLine,
   openContactFile,
   type RequestedActivityType,
+  rowTooLarge,
   validateContactRow,
   validateHeader,
 } from "@ctct-bulk/core";
@@ -89,24 +87,16 @@ export async function openCheckedTable(
   const source = table.rows;
   const header = table.header;
   // A row that cannot travel in any request stops an import (the chunker's RowTooLargeError):
-  // measured like a request's data, the header line and the row form-encoded. Only rows long
-  // enough to be at risk are encoded (form-encoding at most triples a character, plus its
-  // delimiter), so a big file is checked at the same speed.
-  const headerBytes = encodeFormComponent(
-    `${formatContactLine(header.names, header.delimiter)}\n`,
-  ).length;
+  // core's rowTooLarge() measures it as the chunker will.
   const tooLarge = (row: ContactRow): Diagnostic | undefined => {
-    let units = row.fields.length;
-    for (const field of row.fields) units += field.length;
-    if (headerBytes + units * 9 <= DEFAULT_MAX_ENCODED_BYTES) return undefined;
-    const bytes =
-      headerBytes + encodeFormComponent(formatContactLine(row.fields, header.delimiter)).length;
-    if (bytes <= DEFAULT_MAX_ENCODED_BYTES) return undefined;
-    return {
-      severity: "error",
-      line: row.line,
-      message: `Row too large for one request: ${bytes} bytes once form-encoded with the header, over the limit of ${DEFAULT_MAX_ENCODED_BYTES}`,
-    };
+    const error = rowTooLarge(header, row);
+    return error
+      ? {
+          severity: "error",
+          line: row.line,
+          message: `Row too large for one request: ${error.encodedBytes} bytes once form-encoded with the header, over the limit of ${error.maxEncodedBytes}`,
+        }
+      : undefined;
   };
   const rows: AsyncIterable<ContactRow> = {
     async *[Symbol.asyncIterator]() {

@@ -467,6 +467,40 @@ export type ChunkRequest =
   | { kind: "remove"; lists: readonly string[] };
 
 /**
+ * Whether a row could travel in any request: measured as the chunker measures it (the header line
+ * and the row, form-encoded, against the limit), so an offline check (the CLI's `validate`)
+ * predicts the chunker's {@linkcode RowTooLargeError} without chunking. Only rows long enough to
+ * be at risk are encoded (form-encoding writes at most 9 bytes per UTF-16 unit), so checking a big
+ * file costs next to nothing.
+ *
+ * @param header The file's header (its names and delimiter).
+ * @param row The row.
+ * @param maxEncodedBytes The limit (default {@linkcode DEFAULT_MAX_ENCODED_BYTES}).
+ * @returns The error the chunker would throw for this row, or `undefined` when it fits.
+ * @example
+ * ```ts
+ * import { rowTooLarge } from "@ctct-bulk/core";
+ * const header = { names: ["EMAIL ADDRESS"], columns: ["EMAIL ADDRESS"], delimiter: ",", line: 1 } as const;
+ * rowTooLarge(header, { line: 2, fields: ["a@example.com"] }); // undefined
+ * rowTooLarge(header, { line: 3, fields: ["x".repeat(50)] }, 40)?.line; // 3
+ * ```
+ */
+export function rowTooLarge(
+  header: Pick<ContactHeader, "names" | "delimiter">,
+  row: ContactRow,
+  maxEncodedBytes: number = DEFAULT_MAX_ENCODED_BYTES,
+): RowTooLargeError | undefined {
+  const headerBytes = formEncodedLength(`${formatContactLine(header.names, header.delimiter)}\n`);
+  let units = row.fields.length;
+  for (const field of row.fields) units += field.length;
+  if (headerBytes + units * 9 <= maxEncodedBytes) return undefined;
+  const bytes = headerBytes + formEncodedLength(formatContactLine(row.fields, header.delimiter));
+  return bytes > maxEncodedBytes
+    ? new RowTooLargeError(row.line, bytes, maxEncodedBytes)
+    : undefined;
+}
+
+/**
  * A chunk's request as a form-urlencoded body, in the seed's order, using the chunk's
  * `encodedData` as it is (the data is never encoded twice).
  *

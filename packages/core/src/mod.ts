@@ -81,6 +81,7 @@ export {
   createChunkStream,
   DEFAULT_MAX_ENCODED_BYTES,
   encodeChunkBody,
+  rowTooLarge,
 } from "./chunker.ts";
 export {
   CONTACT_COLUMNS,
