@@ -52,6 +52,13 @@ export function textError(
   });
 }
 
+/**
+ * The methods a read-only resource of the API does not take: every resource answers them with
+ * `405` and its `Allow`, never with a `404` that would say the resource is missing (ADR 0110).
+ * `POST /activities` is the only write the API has.
+ */
+export const UNSUPPORTED_METHODS = ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
 /** The content type of Atom feeds and entries. */
 export const ATOM_CONTENT_TYPE = "application/atom+xml";
 

@@ -11,7 +11,12 @@ import {
 } from "@ctct-bulk/core";
 import type { Context, Hono } from "hono";
 import { authenticate, WWW_AUTHENTICATE } from "./_auth.ts";
-import { ATOM_SERVICE_CONTENT_TYPE, textError, xmlResponse } from "./_responses.ts";
+import {
+  ATOM_SERVICE_CONTENT_TYPE,
+  textError,
+  UNSUPPORTED_METHODS,
+  xmlResponse,
+} from "./_responses.ts";
 import type { ActivityWork, FakeActivity } from "./activity-work.ts";
 import { createActivity } from "./create-activity.ts";
 import { listRoutes } from "./list-routes.ts";
@@ -143,6 +148,9 @@ export function apiRoutes(
     );
   app.get(base, serviceDocument);
   app.get(`${base}/`, serviceDocument);
+  app.on([...UNSUPPORTED_METHODS], [base, `${base}/`], () =>
+    textError(405, "Method not allowed on the service document: use GET", { allow: "GET" }),
+  );
 
   listRoutes(app, state, base);
 
@@ -180,10 +188,13 @@ export function apiRoutes(
 
   app.post(`${base}/activities`, (c) => createActivity(c, state, settings));
 
-  app.on(["PUT", "DELETE", "PATCH"], `${base}/activities`, () =>
-    textError(405, "Method not allowed on the activities collection: use GET or POST", {
-      allow: "GET, POST",
-    }),
+  app.on(
+    UNSUPPORTED_METHODS.filter((method) => method !== "POST"),
+    `${base}/activities`,
+    () =>
+      textError(405, "Method not allowed on the activities collection: use GET or POST", {
+        allow: "GET, POST",
+      }),
   );
 
   app.get(`${base}/activities/:name`, (c) => {
@@ -225,13 +236,15 @@ export function apiRoutes(
     );
   });
 
-  app.on(["PUT", "DELETE", "PATCH", "POST"], `${base}/activities/:name`, (c) => {
+  app.on([...UNSUPPORTED_METHODS], `${base}/activities/:name`, (c) => {
     const method = c.req.method;
     return textError(
       405,
       method === "DELETE"
         ? "Activity deletes are not currently permitted"
-        : "Activity updates are not currently permitted",
+        : method === "OPTIONS"
+          ? "Method not allowed on an activity: use GET"
+          : "Activity updates are not currently permitted",
       { allow: "GET" },
     );
   });

@@ -181,6 +181,41 @@ describe("createFakeServer(): activities without a POST", () => {
     expect(await del.text()).toBe("Activity deletes are not currently permitted");
   });
 
+  it("answers 405 with the resource's Allow to every method it does not take, OPTIONS included, on every API resource", async () => {
+    const server = createFakeServer();
+    const created = await server.fetch(`${server.baseUrl}/joesflowers/activities`, {
+      method: "POST",
+      headers: { ...AUTH, "content-type": "application/x-www-form-urlencoded" },
+      body: "activityType=CLEAR_CONTACTS_FROM_LISTS&lists=http%3A%2F%2Fapi.constantcontact.com%2Fws%2Fcustomers%2Fjoesflowers%2Flists%2F4",
+    });
+    const id = created.headers.get("location")!.split("/").pop()!;
+    const cases: [path: string, methods: string[], allow: string][] = [
+      ["", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"], "GET"],
+      ["/", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"], "GET"],
+      ["/activities", ["OPTIONS"], "GET, POST"],
+      [`/activities/${id}`, ["OPTIONS"], "GET"],
+      ["/lists", ["OPTIONS"], "GET"],
+      ["/lists/2", ["OPTIONS"], "GET"],
+      ["/lists/2/members", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"], "GET"],
+    ];
+    const seen: string[] = [];
+    for (const [path, methods, allow] of cases)
+      for (const method of methods) {
+        const response = await server.fetch(`${server.baseUrl}/joesflowers${path}`, {
+          method,
+          headers: AUTH,
+        });
+        seen.push(`${method} ${path} ${response.status} ${response.headers.get("allow")}`);
+        await response.body?.cancel();
+        expect(seen.at(-1)).toBe(`${method} ${path} 405 ${allow}`);
+      }
+    // Without credentials the challenge still comes first, as for the other methods.
+    const anonymous = await server.fetch(`${server.baseUrl}/joesflowers/lists/2/members`, {
+      method: "OPTIONS",
+    });
+    expect(anonymous.status).toBe(401);
+  });
+
   it("answers 404 for an unknown activity and an empty feed with first/current links", async () => {
     const server = createFakeServer();
     expect((await get(server, "/activities/a07e1ffaxjyffmvqgiz")).status).toBe(404);

@@ -9,7 +9,7 @@ import {
   renderContactListMembersFeed,
 } from "@ctct-bulk/core";
 import type { Hono } from "hono";
-import { textError, xmlResponse } from "./_responses.ts";
+import { textError, UNSUPPORTED_METHODS, xmlResponse } from "./_responses.ts";
 import type { ActivityWork, FakeActivity } from "./activity-work.ts";
 import type { FakeEnv } from "./api-routes.ts";
 import type { ServerState } from "./server-state.ts";
@@ -149,12 +149,17 @@ export function listRoutes(
     );
   });
 
-  app.on(["POST", "PUT", "DELETE", "PATCH"], [`${base}/lists`, `${base}/lists/:listId`], () =>
-    textError(
-      405,
-      "Lists cannot be changed through the fake server's API: seed them (control.addList(), --seed)",
-      { allow: "GET" },
-    ),
+  app.on(
+    [...UNSUPPORTED_METHODS],
+    [`${base}/lists`, `${base}/lists/:listId`, `${base}/lists/:listId/members`],
+    (c) =>
+      textError(
+        405,
+        c.req.method === "OPTIONS"
+          ? "Method not allowed on lists: use GET"
+          : "Lists cannot be changed through the fake server's API: seed them (control.addList(), --seed)",
+        { allow: "GET" },
+      ),
   );
 
   app.get(`${base}/lists/:listId/members`, (c) => {
