@@ -300,6 +300,20 @@ describe("parseActivityRequest()", () => {
     expect(error.message.length).toBeLessThan(300);
   });
 
+  it("refuses a dataFile sent as a text parameter (urlencoded), saying where the file goes", () => {
+    expect(
+      parseError([
+        ["activityType", "SV_ADD"],
+        ["dataFile", "EMAIL ADDRESS\na@example.com"],
+        ["lists", LIST_2],
+      ]),
+    ).toMatchObject({
+      parameter: "dataFile",
+      message:
+        'Invalid parameter "dataFile": expected a file part of a multipart/form-data body; in an urlencoded body, send the contacts as "data"',
+    });
+  });
+
   it("refuses data and dataFile together", () => {
     const error = (() => {
       try {

@@ -390,6 +390,13 @@ export function parseActivityRequest(
         DATA_FILE_FIELD,
       );
     const upload = uploads[0];
+    // `dataFile` only travels as a multipart file part (SPEC §2): as a text parameter it was
+    // urlencoded by mistake, which "Missing parameter data" would not explain.
+    if (data === undefined && upload === undefined && valuesOf(DATA_FILE_FIELD).length > 0)
+      throw new ActivityRequestError(
+        `Invalid parameter "${DATA_FILE_FIELD}": expected a file part of a multipart/form-data body; in an urlencoded body, send the contacts as "data"`,
+        DATA_FILE_FIELD,
+      );
     if (data !== undefined && upload !== undefined)
       throw new ActivityRequestError(
         `Conflicting parameters "data" and "${DATA_FILE_FIELD}": send the contacts in one of them`,

@@ -170,6 +170,32 @@ describe("decodeMultipartBody()", () => {
     expect(text.decode(decoded.files[0]!.data)).toBe(CSV);
   });
 
+  it('reads a part of the fileFields without a filename as a file named "", its bytes as sent', async () => {
+    const latin1 = new Uint8Array([0x45, 0x0a, 0xe9]); // "E\né" in Latin-1: not UTF-8 text
+    const head = new TextEncoder().encode(
+      '--b\r\nContent-Disposition: form-data; name="activityType"\r\n\r\nSV_ADD\r\n' +
+        '--b\r\nContent-Disposition: form-data; name="dataFile"\r\n\r\n',
+    );
+    const tail = new TextEncoder().encode("\r\n--b--\r\n");
+    const body = new Uint8Array([...head, ...latin1, ...tail]);
+    // Read as a text parameter, the same bytes are a FormBodyError naming it (not a bare TypeError).
+    const plain = await decodeMultipartBody(body, multipartContentType("b")).catch(
+      (caught: unknown) => caught,
+    );
+    expect(FormBodyError.isInstance(plain)).toBe(true);
+    expect([(plain as FormBodyError).parameter, (plain as Error).message]).toEqual([
+      "dataFile",
+      'Invalid UTF-8 in parameter "dataFile": the part\'s bytes are not UTF-8 text',
+    ]);
+    const asFile = await decodeMultipartBody(body, multipartContentType("b"), {
+      fileFields: ["dataFile"],
+    });
+    expect(asFile.params).toEqual([["activityType", "SV_ADD"]]);
+    expect(asFile.files).toEqual([
+      { field: "dataFile", fileName: "", contentType: "text/plain", data: latin1 },
+    ]);
+  });
+
   it("refuses a body that is not multipart with a FormBodyError", async () => {
     const error = await decodeMultipartBody(
       new TextEncoder().encode("activityType=SV_ADD"),

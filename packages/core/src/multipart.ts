@@ -212,6 +212,12 @@ export interface DecodeMultipartOptions {
   maxPartBytes?: number;
   /** The most parts accepted (default 1000). */
   maxParts?: number;
+  /**
+   * Names of parts that are files even when sent without a `filename` (as `curl -F 'dataFile=<f'`
+   * sends them; RFC 7578 only says a file part SHOULD name its file): such a part becomes a file
+   * named `""`, with its bytes as sent and `text/plain` when it has no `Content-Type`.
+   */
+  fileFields?: readonly string[];
 }
 
 /** Reverses the HTML standard's escaping of `"`, CR and LF in names and file names. */
@@ -243,9 +249,24 @@ function readDisposition(header: string | undefined): { name?: string; fileName?
 
 const DEFAULT_MAX_PART_BYTES = 64 * 1024 * 1024;
 
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true }); // as the parser reads text parts
+
+/** A text part's value; bytes that are not UTF-8 are a `FormBodyError` naming the parameter. */
+function partText(field: string, bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new FormBodyError(
+      `Invalid UTF-8 in parameter "${field}": the part's bytes are not UTF-8 text`,
+      field,
+      0,
+    );
+  }
+}
+
 /**
  * Decodes a `multipart/form-data` body: text parts become parameters, parts with a `filename`
- * become files. Parsing is `@remix-run/multipart-parser` (web streams, no Node API): the
+ * (or named in `options.fileFields`) become files. Parsing is `@remix-run/multipart-parser` (web streams, no Node API): the
  * platform's `Response.formData()` in Node 24 fails on a part whose content holds the bare
  * boundary text, which RFC 2046 allows.
  *
@@ -299,12 +320,16 @@ export async function decodeMultipartBody(
       // name: the library's own reading sees `filename=` inside a quoted name such as ";filename=\\".
       const field = disposition.name ?? part.name ?? "";
       const fileName = disposition.name !== undefined ? disposition.fileName : part.filename;
-      if (fileName === undefined) params.push([field, part.text]);
+      if (fileName === undefined && !options.fileFields?.includes(field))
+        params.push([field, partText(field, part.bytes)]);
       else
         files.push({
           field,
-          fileName,
-          contentType: part.headers["content-type"] ?? "application/octet-stream",
+          fileName: fileName ?? "",
+          // A part without a filename is a form field, text/plain by RFC 7578's default.
+          contentType:
+            part.headers["content-type"] ??
+            (fileName === undefined ? "text/plain" : "application/octet-stream"),
           data: part.bytes,
         });
     }

@@ -201,6 +201,48 @@ describe("POST /activities: creating activities", () => {
       "xlsx@example.com",
     ]);
   });
+
+  it("takes a dataFile part sent without a filename (curl -F 'dataFile=<file') as the file, counted against the limit", async () => {
+    const server = createFakeServer({ maxDataBytes: 100 });
+    const post = (content: string) => {
+      const body = [
+        "--b0undary",
+        'Content-Disposition: form-data; name="activityType"',
+        "",
+        "SV_ADD",
+        "--b0undary",
+        'Content-Disposition: form-data; name="lists"',
+        "",
+        LIST(3),
+        "--b0undary",
+        'Content-Disposition: form-data; name="dataFile"',
+        "Content-Type: text/csv",
+        "",
+        content,
+        "--b0undary--",
+        "",
+      ].join("\r\n");
+      return server.fetch(`${server.baseUrl}/joesflowers/activities`, {
+        method: "POST",
+        headers: { ...AUTH, "content-type": "multipart/form-data; boundary=b0undary" },
+        body,
+      });
+    };
+    const response = await post("EMAIL ADDRESS,FIRST NAME\nplain@example.com,Pat\n");
+    expect(response.status, await response.clone().text()).toBe(201);
+    const activity = await entry(server, parseMinimalEntry(await response.text()).id);
+    expect([activity.type, activity.status, activity.fileName]).toEqual([
+      "ADD_CONTACTS",
+      "COMPLETE",
+      "",
+    ]);
+    expect(server.control.contact("plain@example.com")?.fields).toEqual({ "FIRST NAME": "Pat" });
+    const tooLarge = await post(`EMAIL ADDRESS\n${"a".repeat(100)}@example.com\n`);
+    expect([tooLarge.status, await tooLarge.text()]).toEqual([
+      413,
+      "Too much data: the file is 127 bytes, over the limit of 100; split it into batches",
+    ]);
+  });
 });
 
 describe("POST /activities: what jobs do to the state", () => {

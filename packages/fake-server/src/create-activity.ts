@@ -116,7 +116,10 @@ async function decodeBody(c: Context<FakeEnv>, settings: ApiSettings): Promise<D
         );
       decoded = { params: decodeFormBody(body), files: [] };
     } else {
-      const multipart = await decodeMultipartBody(body, contentType);
+      // `dataFile` is the file even without a filename (curl -F 'dataFile=<f' sends none): ADR 0111.
+      const multipart = await decodeMultipartBody(body, contentType, {
+        fileFields: [DATA_FILE_FIELD],
+      });
       decoded = { params: multipart.params, files: multipart.files };
       const file = multipart.files.find((part) => part.field === DATA_FILE_FIELD);
       if (file !== undefined) {
@@ -130,7 +133,7 @@ async function decodeBody(c: Context<FakeEnv>, settings: ApiSettings): Promise<D
         if (file.data.length > settings.maxDataBytes)
           throw new Refusal(
             413,
-            `Too much data: the file "${file.fileName}" is ${formatBytes(file.data.length)} bytes, over the limit of ${formatBytes(settings.maxDataBytes)}; split it into batches`,
+            `Too much data: the file${file.fileName === "" ? "" : ` "${file.fileName}"`} is ${formatBytes(file.data.length)} bytes, over the limit of ${formatBytes(settings.maxDataBytes)}; split it into batches`,
           );
       }
     }
