@@ -199,6 +199,29 @@ describe("decodeFormBody()", () => {
     expect(decodeFormBody(SEED_ADD_BODY)).toEqual(SEED_ADD_PARAMS);
   });
 
+  it("decodes escapes in the charset the content type declares (an HTML form in ISO-8859-1)", () => {
+    const body = "data=Ren%E9+M%FCller%2C%A3%0A&na%EFve=%80";
+    expect(decodeFormBody(body, { charset: "ISO-8859-1" })).toEqual([
+      ["data", "René Müller,£\n"],
+      ["naïve", "€"], // windows-1252, as the Encoding Standard reads the ISO-8859-1 label
+    ]);
+    expect(decodeFormBody(new TextEncoder().encode(body), { charset: "windows-1252" })).toEqual(
+      decodeFormBody(body, { charset: "latin1" }),
+    );
+    // UTF-8 named in any spelling is the default path, with its checks.
+    expect(decodeFormBody("a=%C3%A9", { charset: "UTF8" })).toEqual([["a", "é"]]);
+    expect(() => decodeFormBody("a=%E9", { charset: "utf-8" })).toThrow(FormBodyError);
+    expect(() => decodeFormBody("a=%E9%ZZ", { charset: "ISO-8859-1" })).toThrow(
+      'Malformed percent escape "%ZZ" in parameter "a"',
+    );
+    expect(() => decodeFormBody("a=%81", { charset: "shift_jis" })).toThrow(
+      'Invalid shift_jis in parameter "a": the escaped bytes "%81" are not shift_jis text',
+    );
+    expect(() => decodeFormBody("a=1", { charset: "x-nope" })).toThrow(
+      new RangeError('Unknown charset "x-nope"'),
+    );
+  });
+
   it("decodes the seed's export body, which writes spaces as %20", () => {
     expect(decodeFormBody(SEED_EXPORT_BODY)).toEqual([
       ["activityType", "EXPORT_CONTACTS"],

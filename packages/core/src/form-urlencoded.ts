@@ -542,15 +542,63 @@ function decodeComponent(encoded: string, parameter: string | undefined, offset:
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
 
 /**
+ * The decoder of a declared charset other than UTF-8 (`undefined` for UTF-8 or none): the
+ * platform's `TextDecoder` knows the Encoding Standard's labels, so no table is written here.
+ */
+function charsetDecoder(charset: string | undefined): TextDecoder | undefined {
+  if (charset === undefined) return undefined;
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset.trim(), { fatal: true });
+  } catch {
+    throw new RangeError(`Unknown charset "${charset}"`);
+  }
+  return decoder.encoding === "utf-8" ? undefined : decoder;
+}
+
+/** Decodes one name or value whose escapes are bytes of a charset other than UTF-8. */
+function decodeCharsetComponent(
+  encoded: string,
+  parameter: string | undefined,
+  offset: number,
+  decoder: TextDecoder,
+): string {
+  const spaced = encoded.includes("+") ? encoded.replaceAll("+", " ") : encoded;
+  if (!spaced.includes("%")) return spaced;
+  if (/%(?![0-9A-Fa-f]{2})/.test(spaced))
+    throw describeMalformed(encoded, parameter ?? encoded, offset);
+  return spaced.replace(ESCAPE_RUN, (run: string, index: number) => {
+    const bytes = new Uint8Array(run.length / 3);
+    for (let byte = 0; byte < bytes.length; byte++)
+      bytes[byte] = Number.parseInt(run.slice(byte * 3 + 1, byte * 3 + 3), 16);
+    try {
+      return decoder.decode(bytes);
+    } catch {
+      const name = parameter ?? encoded;
+      const shown = run.length > 24 ? `${run.slice(0, 24)}…` : run;
+      throw new FormBodyError(
+        `Invalid ${decoder.encoding} in parameter "${name.length > 100 ? `${name.slice(0, 100)}…` : name}": the escaped bytes "${shown}" are not ${decoder.encoding} text`,
+        name,
+        offset + index,
+      );
+    }
+  });
+}
+
+/**
  * Decodes an `application/x-www-form-urlencoded` body into its parameters, in order. Accepts `+`
  * and `%20` for space, upper- and lower-case hex, CR LF or LF line breaks in values (kept as they
  * are), a parameter without `=` (empty value); skips empty pairs (`&&`). Refuses what a lenient
  * decoder would silently change.
  *
- * @param body The body, as text or as its bytes (UTF-8).
+ * @param body The body, as text or as its bytes (UTF-8, or `options.charset`).
+ * @param options `charset`: the `charset` parameter of the request's content type, when it has
+ *   one; escapes (and a byte body) are read in it (`ISO-8859-1`, `windows-1252`, … — any label
+ *   the platform's `TextDecoder` knows). UTF-8 when absent.
  * @returns The parameters, a name repeated for each of its values.
  * @throws {FormBodyError} When a `%` is not followed by two hex digits, or escaped bytes are not
- *   UTF-8; the error names the parameter.
+ *   text in the charset; the error names the parameter.
+ * @throws {RangeError} When `options.charset` names no charset the platform knows.
  *
  * @example The seed's export request
  * ```ts
@@ -559,8 +607,16 @@ const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
  * decodeFormBody(body); // [["activityType", "EXPORT_CONTACTS"], ["columns", "EMAIL ADDRESS"], ["columns", "FIRST NAME"]]
  * ```
  */
-export function decodeFormBody(body: string | Uint8Array): FormParams {
-  const text = typeof body === "string" ? body : decodeBodyBytes(body);
+export function decodeFormBody(
+  body: string | Uint8Array,
+  options: { charset?: string | undefined } = {},
+): FormParams {
+  const decoder = charsetDecoder(options.charset);
+  const text = typeof body === "string" ? body : decodeBodyBytes(body, decoder);
+  const decode = (encoded: string, parameter: string | undefined, offset: number): string =>
+    decoder === undefined
+      ? decodeComponent(encoded, parameter, offset)
+      : decodeCharsetComponent(encoded, parameter, offset, decoder);
   const params: [string, string][] = [];
   let start = 0;
   while (start <= text.length) {
@@ -570,8 +626,8 @@ export function decodeFormBody(body: string | Uint8Array): FormParams {
       const equals = text.indexOf("=", start);
       const hasValue = equals >= 0 && equals < end;
       const rawName = text.slice(start, hasValue ? equals : end);
-      const name = decodeComponent(rawName, undefined, start);
-      const value = hasValue ? decodeComponent(text.slice(equals + 1, end), name, equals + 1) : "";
+      const name = decode(rawName, undefined, start);
+      const value = hasValue ? decode(text.slice(equals + 1, end), name, equals + 1) : "";
       params.push([name, value]);
     }
     start = end + 1;
@@ -579,10 +635,14 @@ export function decodeFormBody(body: string | Uint8Array): FormParams {
   return params;
 }
 
-function decodeBodyBytes(body: Uint8Array): string {
+function decodeBodyBytes(body: Uint8Array, decoder: TextDecoder = utf8Decoder): string {
   try {
-    return utf8Decoder.decode(body);
+    return decoder.decode(body);
   } catch {
-    throw new FormBodyError("Invalid form body: it is not UTF-8 text", "", 0);
+    throw new FormBodyError(
+      `Invalid form body: it is not ${decoder === utf8Decoder ? "UTF-8" : decoder.encoding} text`,
+      "",
+      0,
+    );
   }
 }

@@ -157,6 +157,37 @@ describe("POST /activities: creating activities", () => {
     expect(await tooBig.text()).toMatch(/1,900,000/);
   });
 
+  it("reads an urlencoded body in the charset its content type declares, and answers 415 to one it does not know", async () => {
+    const server = createFakeServer();
+    const post = (charset: string, body: string) =>
+      server.fetch(`${server.baseUrl}/joesflowers/activities`, {
+        method: "POST",
+        headers: {
+          ...AUTH,
+          "content-type": `application/x-www-form-urlencoded; charset=${charset}`,
+        },
+        body,
+      });
+    const lists = `&lists=${encodeURIComponent(LIST(3))}`;
+    const latin1 = await post(
+      "ISO-8859-1",
+      `activityType=SV_ADD&data=EMAIL+ADDRESS%2CFIRST+NAME%0Arene%40example.com%2CRen%E9${lists}`,
+    );
+    expect(latin1.status, await latin1.clone().text()).toBe(201);
+    expect(server.control.contact("rene@example.com")?.fields).toEqual({ "FIRST NAME": "René" });
+    const quoted = await post(
+      '"utf-8"',
+      `activityType=SV_ADD&data=EMAIL+ADDRESS%2CFIRST+NAME%0Azoe%40example.com%2CZo%C3%AB${lists}`,
+    );
+    expect(quoted.status).toBe(201);
+    expect(server.control.contact("zoe@example.com")?.fields).toEqual({ "FIRST NAME": "Zoë" });
+    const unknown = await post("x-klingon", `activityType=SV_ADD${lists}`);
+    expect([unknown.status, await unknown.text()]).toEqual([
+      415,
+      'Unsupported charset "x-klingon" in content type "application/x-www-form-urlencoded; charset=x-klingon": expected UTF-8 or another charset such as ISO-8859-1',
+    ]);
+  });
+
   it("takes a multipart dataFile: CSV text, and an Excel workbook's first sheet", async () => {
     const server = createFakeServer();
     const post = (file: { fileName: string; contentType: string; data: Uint8Array | string }) =>
