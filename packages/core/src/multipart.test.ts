@@ -196,6 +196,27 @@ describe("decodeMultipartBody()", () => {
     ]);
   });
 
+  it("ignores a preamble before the first boundary and an epilogue after the last, as RFC 2046 says", async () => {
+    const parts = encodeMultipartBody([["activityType", "SV_ADD"]], FILE, "b0undary");
+    const preamble = new TextEncoder().encode("This is a multi-part message in MIME format.\r\n");
+    const epilogue = new TextEncoder().encode("\r\nthe end\r\n");
+    const body = new Uint8Array([...preamble, ...parts, ...epilogue]);
+    const expected = await decodeMultipartBody(parts, multipartContentType("b0undary"));
+    expect(await decodeMultipartBody(body, multipartContentType("b0undary"))).toEqual(expected);
+    // From a stream cut anywhere, the preamble's end included.
+    for (const cut of [1, 10, preamble.length - 1, preamble.length + 3]) {
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(body.slice(0, cut));
+          controller.enqueue(body.slice(cut));
+          controller.close();
+        },
+      });
+      expect(await decodeMultipartBody(stream, multipartContentType("b0undary"))).toEqual(expected);
+    }
+    expect(expected.files[0]?.fileName).toBe(FILE.fileName);
+  });
+
   it("refuses a body that is not multipart with a FormBodyError", async () => {
     const error = await decodeMultipartBody(
       new TextEncoder().encode("activityType=SV_ADD"),

@@ -249,6 +249,57 @@ function readDisposition(header: string | undefined): { name?: string; fileName?
 
 const DEFAULT_MAX_PART_BYTES = 64 * 1024 * 1024;
 
+/** The most preamble bytes skipped before the first boundary; past it the parser sees the body as is. */
+const MAX_PREAMBLE_BYTES = 64 * 1024;
+
+/**
+ * Where the first delimiter line (`--boundary` at the start or after a line break) begins, or -1.
+ * Hand-written because the parser (`@remix-run/multipart-parser`) refuses a preamble, which RFC
+ * 2046 §5.1.1 tells receivers to ignore (JavaMail and e-mail libraries write one).
+ */
+function firstDelimiter(bytes: Uint8Array, delimiter: Uint8Array): number {
+  const limit = Math.min(bytes.length - delimiter.length, MAX_PREAMBLE_BYTES);
+  for (let start = 0; start <= limit; start++) {
+    if (start > 0 && bytes[start - 1] !== 0x0a) continue;
+    let at = 0;
+    while (at < delimiter.length && bytes[start + at] === delimiter[at]) at++;
+    if (at === delimiter.length) return start;
+  }
+  return -1;
+}
+
+function withoutPreamble(body: Uint8Array, delimiter: Uint8Array): Uint8Array {
+  const start = firstDelimiter(body, delimiter);
+  return start > 0 ? body.subarray(start) : body;
+}
+
+/** The stream from its first delimiter line on: the preamble's chunks are held until it is found. */
+function streamWithoutPreamble(
+  body: ReadableStream<Uint8Array>,
+  delimiter: Uint8Array,
+): ReadableStream<Uint8Array> {
+  let held = new Uint8Array(0);
+  let found = false;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        if (found) return controller.enqueue(chunk);
+        const joined = new Uint8Array(held.length + chunk.length);
+        joined.set(held);
+        joined.set(chunk, held.length);
+        const start = firstDelimiter(joined, delimiter);
+        if (start >= 0 || joined.length > MAX_PREAMBLE_BYTES + delimiter.length) {
+          found = true;
+          controller.enqueue(start > 0 ? joined.subarray(start) : joined);
+        } else held = joined;
+      },
+      flush(controller) {
+        if (!found && held.length > 0) controller.enqueue(held);
+      },
+    }),
+  );
+}
+
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true }); // as the parser reads text parts
 
 /** A text part's value; bytes that are not UTF-8 are a `FormBodyError` naming the parameter. */
@@ -266,7 +317,8 @@ function partText(field: string, bytes: Uint8Array): string {
 
 /**
  * Decodes a `multipart/form-data` body: text parts become parameters, parts with a `filename`
- * (or named in `options.fileFields`) become files. Parsing is `@remix-run/multipart-parser` (web streams, no Node API): the
+ * (or named in `options.fileFields`) become files. A preamble before the first boundary (up to
+ * 64 KiB) and an epilogue after the last are ignored, as RFC 2046 says. Parsing is `@remix-run/multipart-parser` (web streams, no Node API): the
  * platform's `Response.formData()` in Node 24 fails on a part whose content holds the bare
  * boundary text, which RFC 2046 allows.
  *
@@ -310,10 +362,11 @@ export async function decodeMultipartBody(
   const params: [string, string][] = [];
   const files: DecodedMultipartFile[] = [];
   try {
+    const delimiter = new TextEncoder().encode(`--${boundary}`);
     const parts =
       body instanceof Uint8Array
-        ? parseMultipart(body, parserOptions)
-        : parseMultipartStream(body, parserOptions);
+        ? parseMultipart(withoutPreamble(body, delimiter), parserOptions)
+        : parseMultipartStream(streamWithoutPreamble(body, delimiter), parserOptions);
     for await (const part of parts) {
       const disposition = readDisposition(part.headers["content-disposition"]);
       // Where our reading of the header found the name, it alone decides whether there is a file
