@@ -29,7 +29,7 @@ describe("ChunkBodyWriter", () => {
     { kind: "add", activityType: "SV_ADD", lists: [] },
   ];
 
-  it("writes the bytes encodeChunkBody() gives, chunk after chunk in one buffer", async () => {
+  it("writes the bytes encodeChunkBody() gives, chunk after chunk in one buffer, and in pieces", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.string({ unit: "grapheme", maxLength: 8 }), { minLength: 1, maxLength: 30 }),
@@ -44,8 +44,21 @@ describe("ChunkBodyWriter", () => {
           const writer = new ChunkBodyWriter(request);
           // Largest first, so that smaller bodies are written over longer ones in the same buffer.
           chunks.sort((a, b) => b.encodedBytes - a.encodedBytes);
-          for (const chunk of chunks)
-            expect(writer.write(chunk)).toEqual(encodeChunkBody(chunk, request));
+          for (const chunk of chunks) {
+            const expected = encodeChunkBody(chunk, request);
+            // The pieces, joined: the same bytes, the chunk's own data among them (no copy).
+            const parts = writer.parts(chunk);
+            const joined = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+            let at = 0;
+            for (const part of parts) {
+              joined.set(part, at);
+              at += part.length;
+            }
+            expect(joined).toEqual(expected);
+            expect(parts.every((part) => part.length > 0)).toBe(true);
+            if (chunk.encodedData.length > 0) expect(parts).toContain(chunk.encodedData);
+            expect(writer.write(chunk)).toEqual(expected);
+          }
         },
       ),
       { numRuns: 50 },

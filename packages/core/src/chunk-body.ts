@@ -75,4 +75,21 @@ export class ChunkBodyWriter {
     buffer.set(this.#suffix, this.#prefix.length + data.length);
     return buffer.subarray(0, size);
   }
+
+  /**
+   * The chunk's body in pieces, without copying anything: the parameters before the data, the
+   * chunk's own `encodedData`, and those after it. Joined, they are the bytes of `write(chunk)`
+   * and of `encodeChunkBody(chunk, request)`. For a sender that streams the body (the transport
+   * on Node), so that the body is never assembled; the pieces stay valid as long as the chunk's
+   * bytes do (see `ChunkBufferPool`).
+   *
+   * @param chunk A chunk from `chunkContactRows()` (only its `encodedData` is read).
+   * @returns The pieces, in order; none of them is empty.
+   */
+  parts(chunk: Pick<ContactChunk, "encodedData">): Uint8Array[] {
+    const parts = [this.#prefix];
+    if (chunk.encodedData.length > 0) parts.push(chunk.encodedData);
+    if (this.#suffix.length > 0) parts.push(this.#suffix);
+    return parts;
+  }
 }

@@ -7,12 +7,14 @@
  * Each row is written as `formatContactLine` formats it, form-encoded in one scan of its fields
  * straight into the chunk's byte buffer (no line string), so the chunk carries its encoded `data`
  * (`encodedData`) and the transport never encodes it again ({@linkcode encodeChunkBody}). A
- * finished chunk keeps the buffer it was written in; the next starts in a fresh one (ADR 0080).
+ * finished chunk keeps the buffer it was written in; the next starts in a fresh one (ADR 0080), or
+ * in one the consumer gave back through a `ChunkBufferPool` (ADR 0100).
  *
  * @module
  */
 import type { AddRequestType } from "./activity-request.ts";
 import { activityRequestParams } from "./activity-request.ts";
+import type { ChunkBufferPool } from "./chunk-buffers.ts";
 import {
   type ContactHeader,
   type ContactRow,
@@ -68,6 +70,12 @@ export interface ChunkOptions {
   minRowsPerChunk?: number;
   /** Stops the chunking: the next row read throws the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Buffers the consumer gives back (`buffers.release(chunk)`) once done with a chunk: later
+   * chunks are written into them instead of new ones (ADR 0100). Without it each chunk has a
+   * buffer of its own.
+   */
+  buffers?: ChunkBufferPool;
 }
 
 const asciiDecoder = new TextDecoder("latin1");
@@ -167,6 +175,7 @@ class ChunkBuilder {
   readonly #lines: LineBreakCount = { breaks: 0 };
   readonly #delimiterCode: number;
   #nextIndex = 0;
+  readonly #pool: ChunkBufferPool | undefined;
 
   constructor(header: ContactHeader, options: ChunkOptions) {
     const { max, minRows } = checkOptions(options);
@@ -182,6 +191,7 @@ class ChunkBuilder {
     const headerLines = physicalLines(this.#headerLine);
     this.#headerLineMap = Array.from({ length: headerLines }, (_, index) => 1 + index);
     this.#fullSize = max + Math.min(MAX_SLACK, max);
+    this.#pool = options.buffers;
     // A small file never needs the full buffer: the first one starts small and grows (ADR 0080).
     this.#buffer = new Uint8Array(Math.min(this.#fullSize, INITIAL_BUFFER_BYTES));
     this.#startChunk();
@@ -297,7 +307,8 @@ class ChunkBuilder {
     // The emitted chunk's row arrays are free again: the next chunk fills them.
     [this.#rowEnds, this.#spareRowEnds] = [this.#spareRowEnds, this.#rowEnds];
     [this.#rowLineEnds, this.#spareRowLineEnds] = [this.#spareRowLineEnds, this.#rowLineEnds];
-    this.#buffer = new Uint8Array(this.#fullSize);
+    // A buffer the consumer gave back, if any: the next chunk overwrites it from the start.
+    this.#buffer = this.#pool?.take(this.#fullSize) ?? new Uint8Array(this.#fullSize);
     this.#startChunk();
     return ready;
   }

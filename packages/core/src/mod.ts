@@ -73,6 +73,7 @@ export {
 } from "./activity-request.ts";
 export { ActivityRequestError } from "./activity-request-error.ts";
 export { ChunkBodyWriter } from "./chunk-body.ts";
+export { ChunkBufferPool } from "./chunk-buffers.ts";
 export {
   type ChunkOptions,
   type ChunkRequest,

@@ -5,7 +5,7 @@
 // memory and of ArrayBuffers, sampled every 20 ms), and the rate.
 // With `retained` last, a full GC every 8th chunk measures the retained heap (and frees garbage
 // a real run would keep: the RSS of such a run is not the one to report).
-//   node --expose-gc _import-child.ts client|fetch <fake server URL> <contacts> <maxEncodedBytes> <account JSON> [retained]
+//   node --expose-gc _import-child.ts client|client-buffer|fetch <fake server URL> <contacts> <maxEncodedBytes> <account JSON> [retained]
 import { readFileSync } from "node:fs";
 import { chunkContactRows, encodeChunkBody, openContactFile } from "@ctct-bulk/core";
 import { createClient } from "../src/mod.ts";
@@ -42,8 +42,15 @@ const sample = () => {
   gc();
   maxRetained = Math.max(maxRetained, process.memoryUsage().heapUsed);
 };
-if (mode === "client") {
-  const client = createClient({ ...account, baseUrl: url, rateLimit: false, timeout: 120_000 });
+if (mode === "client" || mode === "client-buffer") {
+  const client = createClient({
+    ...account,
+    baseUrl: url,
+    rateLimit: false,
+    timeout: 120_000,
+    // `client-buffer`: bodies handed to fetch as bytes, as with an injected fetch or in a browser
+    uploadBodies: mode === "client" ? "auto" : "buffer",
+  });
   const result = await client.activities.importContacts(generatedContactFile(contacts), {
     maxEncodedBytes,
     lists: [list],

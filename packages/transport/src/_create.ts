@@ -128,9 +128,11 @@ export async function createActivity(
   http: HttpContext,
   state: CreateState,
   kind: CreateKind,
-  body: { payload: string | Uint8Array; contentType: string },
+  body: { payload: string | Uint8Array | readonly Uint8Array[]; contentType: string },
   signal: AbortSignal | undefined,
 ): Promise<CreatedActivity> {
+  // Every attempt (a retry, a send after a lost-create look) sends `body.payload` again: the
+  // caller keeps its bytes unchanged until this settles, and sendOnce() builds a fresh body.
   const request: HttpRequest = {
     method: "POST",
     url: `${http.accountUrl}/activities`,

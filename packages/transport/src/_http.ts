@@ -23,11 +23,14 @@ export async function sendOnce(
   const headers: Record<string, string> = { authorization: context.authorization };
   if (request.contentType) headers["content-type"] = request.contentType;
   if (request.accept) headers.accept = request.accept;
+  // A fresh body per attempt: a stream is read once, and a retry sends the same bytes again.
+  const body = requestBody(context, request.body, headers);
   try {
     const response = await context.ky(request.url, {
       method: request.method,
       headers,
-      ...(request.body === undefined ? {} : { body: request.body as BodyInit }),
+      ...(body === undefined ? {} : { body }),
+      ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     });
     return { response };
@@ -37,6 +40,49 @@ export async function sendOnce(
   } finally {
     slot.release();
   }
+}
+
+/**
+ * What one attempt hands to `fetch`: text as it is; bytes as they are (`"buffer"`), or as a new
+ * stream of views of them with their `Content-Length` (`"stream"`: `fetch` copies a byte body, not
+ * a stream; ADR 0100). Pieces are joined only for a `"buffer"` client.
+ */
+function requestBody(
+  context: HttpContext,
+  body: HttpRequest["body"],
+  headers: Record<string, string>,
+): BodyInit | undefined {
+  if (body === undefined || typeof body === "string") return body;
+  const parts: readonly Uint8Array[] = body instanceof Uint8Array ? [body] : body;
+  let size = 0;
+  for (const part of parts) size += part.byteLength;
+  if (!context.streamBodies) {
+    if (parts.length === 1) return parts[0] as BodyInit;
+    const joined = new Uint8Array(size);
+    let at = 0;
+    for (const part of parts) {
+      joined.set(part, at);
+      at += part.byteLength;
+    }
+    return joined;
+  }
+  // undici sends a stream body with this length as it is (and fails the request if the stream
+  // gave other than `size` bytes); without it, it would use chunked encoding.
+  headers["content-length"] = String(size);
+  // Each piece whole, as a view (no copy): Node writes it to the socket in one call and the
+  // system sends it while JavaScript reads the next chunk. Pieces of 64 KB, each waiting for the
+  // event loop between reads of rows, made the upload 10-15% slower (ADR 0100).
+  let next = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (next < parts.length) controller.enqueue(parts[next++]!);
+        else controller.close();
+      },
+    },
+    // Nothing is read ahead of the socket: a piece is handed over when fetch asks for it.
+    { highWaterMark: 0 },
+  );
 }
 
 /** Whether an error is worth another attempt of a request that is safe to repeat. */

@@ -2,6 +2,7 @@ import {
   type Activity,
   type AddRequestType,
   ChunkBodyWriter,
+  ChunkBufferPool,
   type ChunkRequest,
   type ContactChunk,
   chunkContactRows,
@@ -171,10 +172,13 @@ export interface ImportResult {
 export interface ImportDependencies {
   http: HttpContext;
   resolveLists(lists: readonly (string | number)[], signal?: AbortSignal): Promise<string[]>;
-  /** Creates one chunk's activity; `body.payload` is reused for the next chunk once this settles. */
+  /**
+   * Creates one chunk's activity. `body.payload` (the body, or its pieces when the client streams
+   * bodies) is reused for a later chunk once this settles: do not keep it.
+   */
   create(
     kind: CreateKind,
-    body: { payload: Uint8Array; contentType: string },
+    body: { payload: Uint8Array | readonly Uint8Array[]; contentType: string },
     signal?: AbortSignal,
   ): Promise<CreatedActivity>;
   read(id: string, signal?: AbortSignal): Promise<Activity>;
@@ -316,14 +320,19 @@ export async function importContacts(
       ? { kind, activityType: activityType as AddRequestType, lists }
       : { kind, lists };
   const bodies = new ChunkBodyWriter(request);
+  // Chunk buffers go back to the chunker once their bytes are sent (streamed) or copied (into the
+  // body buffer): it writes later chunks into them instead of a new 2 MB buffer each (ADR 0100).
+  const buffers = new ChunkBufferPool();
+  const stream = deps.http.streamBodies;
   const iterator = chunkContactRows(table, {
     maxEncodedBytes: options.maxEncodedBytes ?? DEFAULT_MAX_ENCODED_BYTES,
+    buffers,
   })[Symbol.asyncIterator]();
   try {
     // At most one chunk is read ahead: the next one is read while this one uploads, and reading
     // stops there until this one's create has answered (core's chunker reads rows only when
-    // asked for a chunk). So memory holds the chunk in flight, its body, the next chunk and the
-    // chunker's own buffer, whatever the size of the file.
+    // asked for a chunk). So memory holds the chunk in flight, the next chunk and the chunker's
+    // own (and, when bodies are not streamed, one body buffer), whatever the size of the file.
     let pending = iterator.next();
     for (;;) {
       let step: IteratorResult<ContactChunk, void> | undefined = await pending;
@@ -333,28 +342,44 @@ export async function importContacts(
       step = undefined;
       totals.rowsRead += chunk.rowCount;
       if (chunk.index < startAtChunk) {
+        buffers.release(chunk);
         pending = iterator.next();
         totals.chunksSkipped++;
         emit({ type: "chunk-skipped", chunk: summary(chunk), totals: { ...totals } });
         continue;
       }
-      const body = bodies.write(chunk);
+      // Streamed: the body is the chunk's own bytes between the other parameters, sent as they
+      // are, so the chunk's buffer stays out of the pool until its create has answered (every
+      // attempt reads it again). Not streamed: the body is copied into the writer's buffer (which
+      // fetch copies again when it builds its Request), and the chunk's buffer is free at once.
+      const payload: Uint8Array | readonly Uint8Array[] = stream
+        ? bodies.parts(chunk)
+        : bodies.write(chunk);
+      const sent = stream ? { encodedData: chunk.encodedData } : undefined;
+      if (!stream) buffers.release(chunk);
       const lineRuns = compressLineMap(chunk.lineMap);
       const chunkSummary = summary(chunk);
-      // The chunk's bytes are in `body` now: let them go before the upload (an async function
-      // keeps its locals alive across an await).
+      const payloadBytes =
+        payload instanceof Uint8Array
+          ? payload.byteLength
+          : payload.reduce((bytes, part) => bytes + part.byteLength, 0);
+      // The chunk's line map and text are let go before the upload (an async function keeps its
+      // locals alive across an await); its bytes live on in `payload`.
       chunk = undefined;
-      // Read the next chunk while this one uploads; its rejection is handled when awaited.
+      // Read the next chunk while this one uploads; its rejection is handled when awaited. The
+      // chunker writes it into a buffer released before, never into the one uploading.
       pending = iterator.next();
       pending.catch(() => {});
       await options.onChunkSending?.(chunkSummary);
       signal?.throwIfAborted();
-      // `body` is the writer's shared buffer: valid until the next write(), after this create.
+      // `payload` is valid until the next write() (the writer's buffer) or until its chunk is
+      // released (streamed): both after this create.
       const created = await deps.create(
         kind,
-        { payload: body, contentType: FORM_URLENCODED_CONTENT_TYPE },
+        { payload, contentType: FORM_URLENCODED_CONTENT_TYPE },
         signal,
       );
+      if (sent) buffers.release(sent);
       const accepted: AcceptedChunk = {
         ...chunkSummary,
         activityId: created.id,
@@ -362,7 +387,7 @@ export async function importContacts(
         lineRuns,
         recovered: created.recovered,
       };
-      totals.bytesSent += body.byteLength;
+      totals.bytesSent += payloadBytes;
       totals.chunksSubmitted++;
       chunks.push({ ...accepted });
       await options.onChunkAccepted?.(accepted);
