@@ -91,6 +91,24 @@ describe("ChunkBufferPool", () => {
     expect(all.size).toBeLessThan(count / 2);
   });
 
+  it("does what its example says: eleven chunks in three buffers", async () => {
+    const rows = Array.from({ length: 120 }, (_, i) => `user${i}@example.com`).join("\n");
+    const table = await openContactFile(`EMAIL ADDRESS\n${rows}\n`);
+    const buffers = new ChunkBufferPool();
+    const seen = new Set();
+    let chunks = 0;
+    for await (const chunk of chunkContactRows(table, {
+      maxEncodedBytes: 300,
+      minRowsPerChunk: 1,
+      buffers,
+    })) {
+      seen.add(chunk.encodedData.buffer);
+      chunks++;
+      buffers.release(chunk);
+    }
+    expect([chunks, seen.size]).toEqual([11, 3]);
+  });
+
   it("keeps at most `limit` buffers and hands out only one large enough", () => {
     const pool = new ChunkBufferPool(1);
     pool.release({ encodedData: new Uint8Array(100).subarray(0, 10) });
