@@ -201,6 +201,20 @@ describe("isValidEmailAddress()", () => {
       expect(isValidEmailAddress(bad), bad).toBe(false);
   });
 
+  it("refuses control characters and lone surrogates, which no address holds and XML cannot carry", () => {
+    for (const bad of [
+      "bad\u0001ctl@example.com",
+      "a@exa\u0000mple.com",
+      "del\u007f@example.com",
+      "c1\u0085@example.com",
+      "sur\ud800@example.com",
+      "a@example.com\udfff",
+      "non\ufffe@example.com",
+    ])
+      expect(isValidEmailAddress(bad), JSON.stringify(bad)).toBe(false);
+    expect(isValidEmailAddress("emoji😀@example.com")).toBe(true); // a surrogate pair is a character
+  });
+
   it("refuses any address with whitespace or a second @", () => {
     fc.assert(
       fc.property(

@@ -156,11 +156,15 @@ function describeUnknownColumn(name: string, index: number): string {
     : `Unknown column "${name}": did you mean "${nearest}"?`;
 }
 
-const EMAIL_ADDRESS = /^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$/;
+// Besides whitespace and "@", no part holds a control character (\p{Cc}), a lone surrogate
+// (\p{Cs}: a pair is one character under the u flag) or U+FFFE/U+FFFF: no address has them, and
+// XML 1.0 cannot carry them back in an activity's Errors or a members feed (ADR 0114).
+const EMAIL_ADDRESS =
+  /^[^@\s\p{Cc}\p{Cs}\uFFFE\uFFFF]+@[^@\s.\p{Cc}\p{Cs}\uFFFE\uFFFF]+(?:\.[^@\s.\p{Cc}\p{Cs}\uFFFE\uFFFF]+)+$/u;
 
 /**
  * Whether a text is an email address the server accepts (SPEC §4): one `@`, a non-empty local
- * part, a domain with a dot (no empty label), and no whitespace.
+ * part, a domain with a dot (no empty label), and no whitespace or control character (ADR 0114).
  *
  * @param text The address, already trimmed.
  * @returns `true` when the server would accept it.
