@@ -2,15 +2,19 @@
 // generator, into the fake server over loopback (startFakeServer in a child process, immediate
 // clock), vs a plain fetch() upload of the same chunks pre-encoded in memory (the baseline does no
 // reading, chunking or encoding while timed). Contacts/s medians of interleaved runs; goal ≥ 0.9×.
-// The client reads and chunks the next chunk while one uploads (about 1 s of CPU per million rows
-// here, the server about 3 s): with a core free for each side the two overlap and the ratio nears
-// 1; when other processes load the machine they share the cores and it falls toward 0.75.
+// The client reads and chunks the next chunk while one uploads (about 1.4 s of CPU per million
+// rows here, the server about 4 s): with a core free for each side the two overlap and the ratio
+// nears 1; when other processes load the machine they share the cores and it falls. The client
+// streams each body (Node's own fetch: uploadBodies "auto"), its pieces whole, so the system sends
+// them while JavaScript reads the next chunk (ADR 0100).
 // Memory: the peak RSS of a fresh process importing through the client, beside one doing the same
-// import without it (core's chunks and a plain fetch() each), medians of interleaved runs, in four
-// ways of running the process: the sources or bundled JS, V8's defaults or the heap cap that
-// docs/guides/big-imports.md gives operators (and, on glibc, malloc giving large buffers back).
-// Each also reports where the RSS went (peaks of V8's heap, external memory, ArrayBuffers) and
-// the most heap retained after a full GC (runs of their own). Goal ≤ 128 MB.
+// import without it (core's chunks and a plain fetch() of each body as bytes), medians of
+// interleaved runs, in four ways of running the process: the sources or bundled JS, V8's defaults
+// or the heap cap that docs/guides/big-imports.md gives operators (and, on glibc, malloc giving
+// large buffers back). With V8's defaults, the bundled client is also run with uploadBodies
+// "buffer" (bytes handed to fetch, as with an injected fetch or in a browser). Each also reports
+// where the RSS went (peaks of V8's heap, external memory, ArrayBuffers) and the most heap
+// retained after a full GC (runs of their own). Goal ≤ 128 MB.
 // The client runs with rateLimit: false (the default 4 requests/s would cap both sides' work to
 // the limiter); waiting is off (the immediate clock finishes each job while its POST is answered).
 //   pnpm bench --filter big-import
@@ -69,7 +73,7 @@ interface MemorySetup {
 
 /** Runs one import in a fresh process and returns its memory figures. */
 async function memoryOf(
-  mode: "client" | "fetch",
+  mode: "client" | "client-buffer" | "fetch",
   setup: MemorySetup,
   retained = false,
 ): Promise<MemoryFigures> {
@@ -135,10 +139,12 @@ const memory = setups.map((setup) => ({
   client: [] as MemoryFigures[],
   fetch: [] as MemoryFigures[],
 }));
+/** The bundled client with V8's defaults and byte bodies (`uploadBodies: "buffer"`). */
+const clientBuffer: MemoryFigures[] = [];
 // Rounds outside, ways of running inside: drift of the machine hits every way alike; within a
 // round the client and the plain fetch() alternate which goes first, as interleave() does.
 for (let round = 0; round < memoryRounds; round++) {
-  for (const { setup, client, fetch } of memory) {
+  for (const [index, { setup, client, fetch }] of memory.entries()) {
     if (round % 2 === 0) {
       client.push(await memoryOf("client", setup));
       fetch.push(await memoryOf("fetch", setup));
@@ -146,6 +152,7 @@ for (let round = 0; round < memoryRounds; round++) {
       fetch.push(await memoryOf("fetch", setup));
       client.push(await memoryOf("client", setup));
     }
+    if (index === 1) clientBuffer.push(await memoryOf("client-buffer", setup));
   }
 }
 // The retained heap: a full GC every 8th chunk (in runs of their own: the GCs lower the RSS).
@@ -194,9 +201,9 @@ report(
 // import without it (core's chunks, a plain fetch() each): what the client adds. One result per
 // way of running the process; medians of interleaved runs.
 const mb = (value: number) => Number(value.toFixed(1));
-for (const { setup, client: clientRuns, fetch: fetchRuns } of memory) {
-  const of = (runs: MemoryFigures[], key: keyof MemoryFigures) =>
-    mb(median(runs.map((run) => run[key])));
+const of = (runs: MemoryFigures[], key: keyof MemoryFigures) =>
+  mb(median(runs.map((run) => run[key])));
+for (const [index, { setup, client: clientRuns, fetch: fetchRuns }] of memory.entries()) {
   const rss = compare(
     {
       candidate: clientRuns.map((run) => run.peakRssMB),
@@ -219,6 +226,13 @@ for (const { setup, client: clientRuns, fetch: fetchRuns } of memory) {
         fetchContactsPerSecond: Math.round(of(fetchRuns, "contactsPerSecond")),
         clientRetainedHeapMB: mb(clientRetained.maxRetainedHeapMB),
         fetchRetainedHeapMB: mb(fetchRetained.maxRetainedHeapMB),
+        ...(index === 1
+          ? {
+              clientBufferBodiesPeakRssMB: of(clientBuffer, "peakRssMB"),
+              clientBufferBodiesPeakArrayBuffersMB: of(clientBuffer, "peakArrayBuffersMB"),
+              clientBufferBodiesPeakHeapTotalMB: of(clientBuffer, "peakHeapTotalMB"),
+            }
+          : {}),
         note: "server in its own process",
       },
     },
