@@ -188,6 +188,34 @@ describe("POST /activities: creating activities", () => {
     ]);
   });
 
+  it("answers 415 to a compressed body (Content-Encoding) instead of reading its bytes as text", async () => {
+    const server = createFakeServer();
+    const body = `activityType=CLEAR_CONTACTS_FROM_LISTS&lists=${encodeURIComponent(LIST(4))}`;
+    const post = (encoding: string, data: BodyInit) =>
+      server.fetch(`${server.baseUrl}/joesflowers/activities`, {
+        method: "POST",
+        headers: {
+          ...AUTH,
+          "content-type": "application/x-www-form-urlencoded",
+          "content-encoding": encoding,
+        },
+        body: data,
+      });
+    const gzipped = new Blob([body]).stream().pipeThrough(new CompressionStream("gzip"));
+    const response = await post("gzip", await new Response(gzipped).arrayBuffer());
+    expect([
+      response.status,
+      response.headers.get("accept-encoding"),
+      await response.text(),
+    ]).toEqual([
+      415,
+      "identity",
+      'Unsupported content encoding "gzip": send the body uncompressed',
+    ]);
+    expect((await post("identity", body)).status).toBe(201);
+    expect(server.control.activities()).toHaveLength(1);
+  });
+
   it("takes a multipart dataFile: CSV text, and an Excel workbook's first sheet", async () => {
     const server = createFakeServer();
     const post = (file: { fileName: string; contentType: string; data: Uint8Array | string }) =>

@@ -42,9 +42,11 @@ const BODY_LIMIT_SLACK = 65_536;
 /** A refusal: the status and the plain-text reason. */
 class Refusal extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  readonly headers: Record<string, string>;
+  constructor(status: number, message: string, headers: Record<string, string> = {}) {
     super(message);
     this.status = status;
+    this.headers = headers;
   }
 }
 
@@ -98,6 +100,15 @@ async function decodeBody(c: Context<FakeEnv>, settings: ApiSettings): Promise<D
     throw new Refusal(
       415,
       `Unsupported content type "${contentType}": expected ${URLENCODED} or ${MULTIPART}`,
+    );
+  // A compressed body is refused rather than read as text (RFC 9110 §15.5.16: 415, with the
+  // codings taken in Accept-Encoding); ADR 0112.
+  const coding = (c.req.header("content-encoding") ?? "").trim().toLowerCase();
+  if (coding !== "" && coding !== "identity")
+    throw new Refusal(
+      415,
+      `Unsupported content encoding "${c.req.header("content-encoding")}": send the body uncompressed`,
+      { "accept-encoding": "identity" },
     );
   // A declared charset is honoured for urlencoded bodies (an HTML form in ISO-8859-1 escapes é as
   // %E9); one the platform does not know is refused before the body is read (ADR 0112).
@@ -245,7 +256,7 @@ export async function createActivity(
   try {
     return await createActivityOrRefuse(c, state, settings);
   } catch (error) {
-    if (error instanceof Refusal) return textError(error.status, error.message);
+    if (error instanceof Refusal) return textError(error.status, error.message, error.headers);
     throw error;
   }
 }
