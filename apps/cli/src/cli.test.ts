@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { createFakeServer, DEFAULT_ACCOUNT, type FakeServer } from "@ctct-bulk/fake-server";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { makeTempDir, removeTempDirs, testContext } from "./_test_context.ts";
-import { runCli } from "./cli.ts";
+import { GLOBAL_OPTIONS, runCli } from "./cli.ts";
 import { COMMANDS } from "./commands/all.ts";
 
 let server: FakeServer;
@@ -63,7 +63,51 @@ describe("runCli()", () => {
     const missing = await run(["import", "contacts.csv"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(
-      "Error: Missing required argument: list\nRun ctct-bulk import --help for the options\n",
+      "Error: Missing --list\nRun ctct-bulk import --help for the options\n",
+    );
+  });
+
+  it("reports an option typed without its value as a usage error (exit code 2) naming it", async () => {
+    for (const option of ["--list", "--state", "--chunk-size", "--rejects"]) {
+      const result = await run(["import", "contacts.csv", "--list", "2", option]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `Error: Missing the value of ${option}\nRun ctct-bulk import --help for the options\n`,
+      );
+    }
+    expect(posts()).toBe(0);
+  });
+
+  it("refuses every option that takes a value when it is typed without one", async () => {
+    const positionals: Record<string, string[]> = {
+      import: ["contacts.csv"],
+      remove: ["contacts.csv"],
+      validate: ["contacts.csv"],
+      status: ["a07e1ffaxjyffmvqgiz"],
+      wait: ["a07e1ffaxjyffmvqgiz"],
+    };
+    for (const definition of COMMANDS) {
+      const name = definition.command.split(" ")[0]!;
+      const options = { ...GLOBAL_OPTIONS, ...definition.options };
+      for (const [option, spec] of Object.entries(options)) {
+        if (spec.type === "boolean") continue;
+        const result = await run([name, ...(positionals[name] ?? []), `--${option}`]);
+        expect({ name, option, code: result.code, stderr: result.stderr }).toEqual({
+          name,
+          option,
+          code: 2,
+          stderr: `Error: Missing the value of --${option}\nRun ctct-bulk ${name} --help for the options\n`,
+        });
+      }
+    }
+    expect(posts()).toBe(0);
+  });
+
+  it("names the option of a value outside its choices", async () => {
+    const result = await run(["export", "--list", "2", "--sort", "size", "--out", "x.csv"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'Error: Invalid --sort "size": expected one of "email", "date"\nRun ctct-bulk export --help for the options\n',
     );
   });
 
@@ -269,7 +313,7 @@ describe("runCli()", () => {
   it("refuses --json with --ndjson", async () => {
     const result = await run(["lists", "--json", "--ndjson"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("mutually exclusive");
+    expect(result.stderr).toContain("--json and --ndjson cannot be used together");
   });
 
   it("refuses to clear system or named lists, and a list without --yes off a terminal, before any request", async () => {

@@ -8,6 +8,7 @@ import { describeError } from "./describe-error.ts";
 import { EXIT_CODE_MEANINGS, EXIT_CODES } from "./exit-codes.ts";
 import { checkNumberOptions } from "./number-options.ts";
 import { createOutput, type Output } from "./output.ts";
+import { usageMessage } from "./usage-message.ts";
 
 /**
  * The options every command takes, as yargs definitions (the reference page is generated from
@@ -117,6 +118,22 @@ function outputFor(context: CliContext, globals: GlobalArgs): Output {
   });
 }
 
+/**
+ * The options with `requiresArg` on every one that takes a value: yargs otherwise reads
+ * `--port` or `--sheet` typed without a value as not given (the default, silently), or `--limit`
+ * as `NaN`.
+ */
+function valued(
+  options: Record<string, import("yargs").Options>,
+): Record<string, import("yargs").Options> {
+  return Object.fromEntries(
+    Object.entries(options).map(([name, option]) => [
+      name,
+      option.type === "boolean" ? option : { ...option, requiresArg: true },
+    ]),
+  );
+}
+
 function register(
   parser: Argv,
   definition: CommandDefinition,
@@ -131,7 +148,7 @@ function register(
     builder: (command: Argv) => {
       for (const [key, positional] of Object.entries(definition.positionals ?? {}))
         command = command.positional(key, positional);
-      command = command.options(definition.options ?? {});
+      command = command.options(valued(definition.options ?? {}));
       const own = Object.keys(definition.options ?? {});
       if (own.length > 0) command = command.group(own, "Options:");
       for (const [example, meaning] of definition.examples ?? [])
@@ -181,7 +198,7 @@ export function buildCli(
     .usage(
       "$0 <command> [options]\n\nImport, remove, clear and export Constant Contact contact lists in bulk.",
     )
-    .options(GLOBAL_OPTIONS)
+    .options(valued(GLOBAL_OPTIONS))
     .group(Object.keys(GLOBAL_OPTIONS).concat("help", "version"), "Global options:")
     .strict()
     .exitProcess(false)
@@ -192,7 +209,12 @@ export function buildCli(
     .epilogue(EPILOGUE)
     .wrap(options.wrap ?? Math.min(100, context.stdout.columns ?? 80))
     .fail((message, error) => {
-      throw error ?? usageError(plainUsageMessage(message, argv) ?? "Invalid command line");
+      // yargs reports some command-line mistakes (an option without its value) as its own
+      // error, YError: a usage error too, not an error of the run.
+      if (error && error.name !== "YError") throw error;
+      const text = plainUsageMessage(message ?? error?.message, argv) ?? "Invalid command line";
+      const command = COMMANDS.find((definition) => definition.command.split(" ")[0] === argv[0]);
+      throw usageError(usageMessage(text, argv), command?.command.split(" ")[0]);
     });
   for (const definition of COMMANDS) parser = register(parser, definition, context, options, argv);
   return parser;
