@@ -300,6 +300,19 @@ describe("parseActivityRequest()", () => {
     expect(error.message.length).toBeLessThan(300);
   });
 
+  it("says an empty data is an empty contact file, not a missing parameter", () => {
+    expect(
+      parseError([
+        ["activityType", "SV_ADD"],
+        ["data", ""],
+        ["lists", LIST_2],
+      ]),
+    ).toMatchObject({
+      parameter: "data",
+      message: 'Empty contact file in parameter "data": expected a header line naming the columns',
+    });
+  });
+
   it("refuses a dataFile sent as a text parameter (urlencoded), saying where the file goes", () => {
     expect(
       parseError([

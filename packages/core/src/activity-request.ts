@@ -397,6 +397,11 @@ export function parseActivityRequest(
         `Invalid parameter "${DATA_FILE_FIELD}": expected a file part of a multipart/form-data body; in an urlencoded body, send the contacts as "data"`,
         DATA_FILE_FIELD,
       );
+    if (data === "" && upload === undefined)
+      throw new ActivityRequestError(
+        `Empty contact file in parameter "data": expected a header line naming the columns`,
+        "data",
+      );
     if (data !== undefined && upload !== undefined)
       throw new ActivityRequestError(
         `Conflicting parameters "data" and "${DATA_FILE_FIELD}": send the contacts in one of them`,
