@@ -327,6 +327,36 @@ describe("parseActivityRequest()", () => {
     });
   });
 
+  it("reads an HTML form's empty field as absent: an empty data beside a file, an unchosen file beside data", () => {
+    const file = (fileName: string, data: string) => ({
+      field: "dataFile",
+      fileName,
+      contentType: "application/octet-stream",
+      data: new TextEncoder().encode(data),
+    });
+    const withFile = parseActivityRequest(
+      [
+        ["activityType", "SV_ADD"],
+        ["data", ""],
+        ["lists", LIST_2],
+      ],
+      { files: [file("c.csv", "EMAIL ADDRESS\na@example.com")] },
+    );
+    expect(withFile).toMatchObject({ kind: "add", file: { fileName: "c.csv" } });
+    expect("data" in withFile).toBe(false);
+    // No file chosen: the browser sends the part with filename="" and no bytes.
+    const withData = parseActivityRequest(
+      [
+        ["activityType", "SV_ADD"],
+        ["data", "EMAIL ADDRESS\na@example.com"],
+        ["lists", LIST_2],
+      ],
+      { files: [file("", "")] },
+    );
+    expect(withData).toMatchObject({ kind: "add", data: "EMAIL ADDRESS\na@example.com" });
+    expect("file" in withData).toBe(false);
+  });
+
   it("refuses data and dataFile together", () => {
     const error = (() => {
       try {

@@ -382,14 +382,19 @@ export function parseActivityRequest(
   } else if (kind === "clear") {
     request = { kind, lists: valuesOf("lists") };
   } else {
-    const data = single("data");
+    let data = single("data");
     const uploads = files.filter((file) => file.field === DATA_FILE_FIELD);
     if (uploads.length > 1)
       throw new ActivityRequestError(
         `Repeated parameter "${DATA_FILE_FIELD}": expected one file, got ${uploads.length}`,
         DATA_FILE_FIELD,
       );
-    const upload = uploads[0];
+    let upload = uploads[0];
+    // An HTML form sends every field: an empty textarea beside a chosen file, or an unchosen file
+    // (filename "", no bytes) beside a filled textarea. The empty one is read as absent (ADR 0111).
+    if (data === "" && upload !== undefined) data = undefined;
+    if (data !== undefined && upload?.fileName === "" && upload.data.length === 0)
+      upload = undefined;
     // `dataFile` only travels as a multipart file part (SPEC §2): as a text parameter it was
     // urlencoded by mistake, which "Missing parameter data" would not explain.
     if (data === undefined && upload === undefined && valuesOf(DATA_FILE_FIELD).length > 0)

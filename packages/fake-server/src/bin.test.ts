@@ -46,7 +46,8 @@ function exit(): Promise<number | null> {
   return new Promise((resolve) => child!.once("exit", (code) => resolve(code)));
 }
 
-describe("ctct-fake-server", () => {
+// Each case starts node processes: a loaded machine (other suites, benchmarks) needs more than 5 s.
+describe("ctct-fake-server", { timeout: 30_000 }, () => {
   it("prints its base URL and the demo credentials, serves the API, and stops cleanly on SIGTERM", async () => {
     const { origin, output } = await start(["--port", "0", "--job-delay", "50"]);
     expect(output()).toContain(`${origin}/ws/customers`);
