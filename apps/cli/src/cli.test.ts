@@ -103,6 +103,17 @@ describe("runCli()", () => {
     expect(posts()).toBe(0);
   });
 
+  it("refuses a --max-errors that is not a whole number of errors, before any request", async () => {
+    for (const value of ["-1", "2.5"]) {
+      const result = await run(["status", "a07e1ffaxjyffmvqgiz", "--max-errors", value]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `Error: Invalid --max-errors "${value}": expected a whole number from 0\nRun ctct-bulk status --help for the options\n`,
+      );
+    }
+    expect(server.control.requests()).toHaveLength(0);
+  });
+
   it("names the option of a value outside its choices", async () => {
     const result = await run(["export", "--list", "2", "--sort", "size", "--out", "x.csv"]);
     expect(result.code).toBe(2);

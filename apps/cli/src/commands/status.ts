@@ -67,6 +67,14 @@ export const statusCommand: CommandDefinition = {
     },
   },
   examples: [["$0 status a07e1ffaxjyffmvqgiz", "Where that job is"]],
+  check(args) {
+    // A negative count would show all but the last errors, a fraction round down.
+    const maxErrors = args.maxErrors as number;
+    if (!Number.isInteger(maxErrors) || maxErrors < 0)
+      throw new Error(
+        `Invalid --max-errors "${String(args.maxErrors)}": expected a whole number from 0`,
+      );
+  },
   async run(args, session) {
     const { client } = await connect(session);
     const activity = await client.activities.get(
