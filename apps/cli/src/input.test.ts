@@ -141,6 +141,45 @@ describe("openInputFile()", () => {
     }
   });
 
+  it("keeps a worksheet's blank rows as empty lines, so that line numbers are the sheet's rows", async () => {
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(
+      book,
+      XLSX.utils.aoa_to_sheet([
+        [],
+        ["EMAIL ADDRESS", "FIRST NAME"],
+        ["ok1@example.com", "A"],
+        [],
+        [null, ""],
+        ["bad1", "B"],
+      ]),
+      "Gaps",
+    );
+    await writeFile(join(dir, "gaps.xlsx"), XLSX.write(book, { type: "buffer", bookType: "xlsx" }));
+    const input = await openInputFile("gaps.xlsx", testContext({ cwd: dir }));
+    // Blank rows before the header are left out: the header is line 1, as the API counts.
+    expect(await text(input.stream)).toBe(
+      "EMAIL ADDRESS,FIRST NAME\nok1@example.com,A\n\n\nbad1,B",
+    );
+  });
+
+  it("refuses --sheet for a file that is not a workbook, and --encoding for a workbook", async () => {
+    const sheet = await openInputFile("contacts.csv", testContext({ cwd: dir }), {
+      sheet: "Contacts",
+    }).catch((error: unknown) => error);
+    expect((sheet as Error).message).toBe(
+      '--sheet "Contacts" is for an Excel workbook: "contacts.csv" is a CSV or text file',
+    );
+    expect(CliError.isInstance(sheet) && sheet.exitCode).toBe(2);
+    const encoding = await openInputFile("book.xlsx", testContext({ cwd: dir }), {
+      encoding: "windows-1252",
+    }).catch((error: unknown) => error);
+    expect((encoding as Error).message).toBe(
+      '--encoding "windows-1252" is for a CSV or text file: "book.xlsx" is an Excel workbook',
+    );
+    expect(CliError.isInstance(encoding) && encoding.exitCode).toBe(2);
+  });
+
   it("names the worksheets when --sheet names none of them", async () => {
     await expect(
       openInputFile("book.xlsx", testContext({ cwd: dir }), { sheet: "Nope" }),

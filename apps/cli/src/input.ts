@@ -203,19 +203,32 @@ async function excelToCsv(
     );
   }
   isoDates(xlsx, worksheet);
-  const rows: Readable = xlsx.stream.to_csv(worksheet, { blankrows: false });
+  // Blank rows are kept as empty lines (which the reader skips, counting them), so that a line
+  // number the CLI reports is the row the operator sees in Excel; SheetJS's `blankrows: false`
+  // would drop them and shift every later line. Those before the header are left out: the header
+  // is line 1. SheetJS streams one row a chunk, each after the line break that ends the last one.
+  const rows: Readable = xlsx.stream.to_csv(worksheet, { blankrows: true });
   const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
   let first = true;
+  let started = false;
   const stream = (
     NodeWebStream.from(rows) as unknown as ReadableStream<Uint8Array | string>
   ).pipeThrough(
     new TransformStream<Uint8Array | string, Uint8Array>({
       transform(chunk, controller) {
-        let bytes = typeof chunk === "string" ? encoder.encode(chunk) : chunk;
+        let text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
         // SheetJS starts its CSV stream with a byte-order mark: not part of the header.
-        if (first && startsWith(bytes, [0xef, 0xbb, 0xbf])) bytes = bytes.subarray(3);
+        if (first && text.startsWith("\uFEFF")) text = text.slice(1);
         first = false;
-        if (bytes.byteLength > 0) controller.enqueue(bytes);
+        if (text === "") return;
+        const blank = /^\n?,*$/.test(text);
+        if (!started) {
+          if (blank) return;
+          started = true;
+          text = text.replace(/^\n/, "");
+        } else if (blank) text = "\n";
+        controller.enqueue(encoder.encode(text));
       },
     }),
   );
@@ -298,6 +311,17 @@ export async function openInputFile(
   const excelByBytes = startsWith(head, ZIP_MAGIC) || startsWith(head, OLE_MAGIC);
   let sheet: string | undefined;
   const format = formatFromName(fileName) ?? (excelByBytes ? "excel" : "csv");
+  // An option that does not apply to the file is a mistake about the file: not ignored.
+  if (options.sheet !== undefined && format !== "excel")
+    throw new CliError(
+      `--sheet "${options.sheet}" is for an Excel workbook: "${displayName}" is a CSV or text file`,
+      { exitCode: EXIT_CODES.USAGE, hint: "Leave --sheet out for this file" },
+    );
+  if (options.encoding !== undefined && format === "excel")
+    throw new CliError(
+      `--encoding "${options.encoding}" is for a CSV or text file: "${displayName}" is an Excel workbook`,
+      { exitCode: EXIT_CODES.USAGE, hint: "Leave --encoding out: a workbook's text needs none" },
+    );
   if (format === "excel") {
     if (!excelByBytes)
       throw new CliError(
