@@ -23,6 +23,26 @@ describe("validateHeader()", () => {
     expect(validateHeader(header, { activityType: "SV_ADD" })).toEqual([]);
   });
 
+  it("says a header separated by semicolons is one, and that a sep= line is no header", async () => {
+    const semicolons = await headerOf("Email Address;First Name;CITY\na@example.com;A;B");
+    expect(validateHeader(semicolons, { activityType: "SV_ADD" })).toEqual([
+      {
+        severity: "error",
+        message:
+          'Unknown column "Email Address;First Name;CITY": the columns look separated by ";": separate them with commas (or tabs in a .TXT file)',
+        line: 1,
+        field: "Email Address;First Name;CITY",
+      },
+    ]);
+    const excel = await headerOf("sep=;\nEMAIL ADDRESS;FIRST NAME");
+    expect(validateHeader(excel, { activityType: "SV_ADD" }).map((found) => found.message)).toEqual(
+      [
+        'Unknown column "sep=;": a "sep=" line is a spreadsheet\'s hint, not a header: remove it, so that the first line names the columns',
+        'Missing column "EMAIL ADDRESS": every contact file needs it',
+      ],
+    );
+  });
+
   it("names an unknown column and the nearest valid one", async () => {
     const header = await headerOf("EMAIL ADDRESS,FIRST NAM,Favourite Colour,List Name");
     expect(validateHeader(header, { activityType: "ADD_CONTACTS" })).toEqual([

@@ -3,6 +3,7 @@ import { ADD_ACTIVITY_TYPES, type RequestedActivityType } from "./activity.ts";
 import {
   CONTACT_COLUMNS,
   type ContactColumn,
+  findContactColumn,
   findExportOptionColumn,
   isIgnoredColumn,
   nearestContactColumn,
@@ -99,9 +100,12 @@ export function validateHeader(
     return diagnostics;
   }
   const seen = new Map<ContactColumn, number>();
+  let emailInOtherDelimiter = false;
   header.names.forEach((name, index) => {
     const column = header.columns[index];
     if (column === undefined) {
+      const joined = columnsJoinedBy(name);
+      if (joined?.includes("EMAIL ADDRESS")) emailInOtherDelimiter = true;
       diagnostics.push({
         severity: "error",
         message: describeUnknownColumn(name, index),
@@ -136,7 +140,8 @@ export function validateHeader(
         field: column,
       });
   });
-  if (!seen.has("EMAIL ADDRESS"))
+  // "Missing" would contradict the hint that the email column is there, behind another delimiter.
+  if (!seen.has("EMAIL ADDRESS") && !emailInOtherDelimiter)
     diagnostics.push({
       severity: "error",
       message: `Missing column "EMAIL ADDRESS": every contact file needs it`,
@@ -146,8 +151,22 @@ export function validateHeader(
   return diagnostics;
 }
 
+/** The columns of a header field that is several known columns joined by `;` (European CSV). */
+function columnsJoinedBy(name: string): ContactColumn[] | undefined {
+  if (!name.includes(";")) return undefined;
+  const parts = name.split(";").filter((part) => part.trim() !== "");
+  const columns = parts.map((part) => findContactColumn(part.trim()));
+  return parts.length >= 2 && columns.every((column) => column !== undefined)
+    ? (columns as ContactColumn[])
+    : undefined;
+}
+
 function describeUnknownColumn(name: string, index: number): string {
   if (name.trim() === "") return `Empty column name: field ${index + 1} of the header has none`;
+  if (index === 0 && /^sep=.?$/i.test(name.trim()))
+    return `Unknown column "${name}": a "sep=" line is a spreadsheet's hint, not a header: remove it, so that the first line names the columns`;
+  if (columnsJoinedBy(name) !== undefined)
+    return `Unknown column "${name}": the columns look separated by ";": separate them with commas (or tabs in a .TXT file)`;
   if (findExportOptionColumn(name) !== undefined)
     return `Unknown column "${name}": it exists only in export files`;
   const nearest = nearestContactColumn(name);
