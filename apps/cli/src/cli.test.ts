@@ -412,6 +412,14 @@ describe("runCli()", () => {
       holder.close();
     }
     expect((await run(["fake-server", "--port", "70000"])).code).toBe(2);
+    // An empty host would listen on every interface: the fake server is for this machine.
+    for (const host of ["", " "]) {
+      const empty = await run(["fake-server", "--port", "0", "--host", host]);
+      expect(empty.code).toBe(2);
+      expect(empty.stderr).toBe(
+        `Error: Invalid --host "${host}": expected an interface's address or name, e.g. 127.0.0.1 or 0.0.0.0\nRun ctct-bulk fake-server --help for the options\n`,
+      );
+    }
     const seed = await run(["fake-server", "--port", "0", "--seed", "no-seed.json"]);
     expect(seed.code).toBe(2);
     expect(seed.stderr.split("\n")[0]).toBe(

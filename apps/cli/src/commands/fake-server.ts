@@ -113,6 +113,12 @@ export const fakeServerCommand: CommandDefinition = {
         "fake-server",
       );
     const host = String(args.host);
+    // Node reads an empty host as every interface: said with 0.0.0.0 on purpose, not by a slip.
+    if (host.trim() === "")
+      throw usageError(
+        `Invalid --host "${host}": expected an interface's address or name, e.g. 127.0.0.1 or 0.0.0.0`,
+        "fake-server",
+      );
     let running: Awaited<ReturnType<typeof startFakeServer>>;
     try {
       running = await startFakeServer({
