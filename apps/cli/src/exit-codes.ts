@@ -45,5 +45,5 @@ export const EXIT_CODE_MEANINGS: readonly { code: ExitCode; meaning: string }[] 
   { code: 3, meaning: "Job failed: an awaited activity ended in ERROR" },
   { code: 4, meaning: "Per-line errors: some rows were refused (see --rejects)" },
   { code: 5, meaning: "Authentication: missing, wrong or refused credentials" },
-  { code: 130, meaning: "Interrupted (Ctrl-C); continue an import with --resume" },
+  { code: 130, meaning: "Interrupted (Ctrl-C or SIGTERM); continue an import with --resume" },
 ];

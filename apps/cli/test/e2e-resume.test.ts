@@ -63,6 +63,32 @@ describe("ctct-bulk import --resume", () => {
     ).toHaveLength(rows);
   });
 
+  it("stops on SIGTERM (as from kill or a service manager) with exit code 130, and resumes", async () => {
+    await writeFile(join(dir, "term.csv"), contactFile(300, new Map(), "term"));
+    const statePath = join(dir, "term.csv.ctct-bulk.json");
+    const first = startCli(["import", "term.csv", "--list", "4", "--chunk-size", "3000"], {
+      cwd: dir,
+      env,
+    });
+    for (let tries = 0; tries < 400; tries++) {
+      const text = await readFile(statePath, "utf8").catch(() => "");
+      if ((text.match(/"activityId"/g) ?? []).length >= 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    first.child.kill("SIGTERM");
+    const stopped = await first.done;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain("--resume");
+    const resumed = await runCli(
+      ["import", "term.csv", "--list", "4", "--chunk-size", "3000", "--resume", "--wait"],
+      { cwd: dir, env },
+    );
+    expect(resumed.code).toBe(0);
+    expect(
+      running.server.control.members(4).filter((member) => member.email.startsWith("term")),
+    ).toHaveLength(300);
+  });
+
   it("refuses to resume when the part already sent has changed, and allows edits after it", async () => {
     await writeFile(
       join(dir, "edit.csv"),
