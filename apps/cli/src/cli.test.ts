@@ -256,6 +256,36 @@ describe("runCli()", () => {
     );
   });
 
+  it("names every job still running when import --wait gives up at its --timeout", async () => {
+    server = createFakeServer({ clock: "manual" });
+    const rows = Array.from({ length: 120 }, (_, index) => `t${index}@example.com`);
+    await writeFile(join(dir, "t.csv"), `EMAIL ADDRESS\n${rows.join("\n")}\n`);
+    const result = await run([
+      "import",
+      "t.csv",
+      "--list",
+      "2",
+      "--chunk-size",
+      "1000",
+      "--rate-limit",
+      "0",
+      "--wait",
+      "--timeout",
+      "0.2",
+    ]);
+    expect(result.code).toBe(1);
+    const creates = server.control
+      .requests()
+      .filter((request) => request.method === "POST" && request.status === 201).length;
+    expect(creates).toBeGreaterThan(1);
+    const chunkLines = result.stderr.match(/→ activity (\S+)/g) ?? [];
+    const created = chunkLines.map((line) => line.split(" ").pop()!);
+    expect(created).toHaveLength(creates);
+    expect(result.stderr).toContain(
+      `The jobs are still running: follow them later with ctct-bulk wait ${created.join(" ")}\n`,
+    );
+  });
+
   it("downloads an export created with --no-wait by its id, and refuses what is not one", async () => {
     await writeFile(join(dir, "e.csv"), "EMAIL ADDRESS\nexp1@example.com\nexp2@example.com\n");
     const imported = await run(["import", "e.csv", "--list", "4", "--wait", "--json"]);

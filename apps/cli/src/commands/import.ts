@@ -718,6 +718,9 @@ async function runImport(
       inDoubt: inDoubt ? inFlight : undefined,
       stateFile: shownState,
       resumeCommand: resumeCommandLine(kind, args),
+      unfinished: [
+        ...new Set([...state.chunks, ...acceptedNow].map((chunk) => chunk.activityId)),
+      ].filter((id) => !finished.has(id)),
     });
   } finally {
     clearInterval(tick);
@@ -834,6 +837,8 @@ interface FailureContext {
   stateFile?: string | undefined;
   /** The command line that continues the run (`ctct-bulk import … --resume`). */
   resumeCommand?: string | undefined;
+  /** The activities created (now or before a resume) that had not finished. */
+  unfinished: readonly string[];
 }
 
 /** An argument as a POSIX shell reads it back: bare when safe, else in single quotes. */
@@ -949,6 +954,15 @@ function explainFailure(error: unknown, run: FailureContext): unknown {
         cause: error,
       },
     );
+  }
+  // Every request was accepted; the generic advice ("wait <id>") would leave the ids to find.
+  if (error instanceof Error && error.name === "WaitTimeoutError" && run.unfinished.length > 0) {
+    const one = run.unfinished.length === 1;
+    return new CliError(error.message, {
+      exitCode: EXIT_CODES.OTHER,
+      hint: `${one ? "The job is" : "The jobs are"} still running: follow ${one ? "it" : "them"} later with ctct-bulk wait ${run.unfinished.join(" ")}`,
+      cause: error,
+    });
   }
   // The state file left behind stops a plain second run: the advice is --resume, not "run again".
   if (run.resumable && error instanceof Error && TRANSIENT_ERRORS.has(error.name)) {
