@@ -403,6 +403,41 @@ describe("runCli()", () => {
     expect(posts()).toBe(0);
   });
 
+  it("exports the email addresses alone when --columns names only EMAIL ADDRESS, and refuses an empty --columns", async () => {
+    await writeFile(join(dir, "only.csv"), "EMAIL ADDRESS,FIRST NAME\nonly1@example.com,Ann\n");
+    expect((await run(["import", "only.csv", "--list", "3", "--wait"])).code).toBe(0);
+    const dry = await run([
+      "export",
+      "--list",
+      "3",
+      "--columns",
+      "email address",
+      "--out",
+      "only-out.csv",
+      "--dry-run",
+    ]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("  columns=EMAIL ADDRESS\n");
+    const exported = await run([
+      "export",
+      "--list",
+      "3",
+      "--columns",
+      "EMAIL ADDRESS",
+      "--out",
+      "only-out.csv",
+    ]);
+    expect(exported.code).toBe(0);
+    expect((await readFile(join(dir, "only-out.csv"), "utf8")).split(/\r?\n/)[0]).toBe(
+      "EMAIL ADDRESS",
+    );
+    const empty = await run(["export", "--list", "3", "--columns", "", "--out", "x.csv"]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr.split("\n")[0]).toBe(
+      'Error: Invalid --columns "": name at least one column (leave --columns out to export them all)',
+    );
+  });
+
   it("refuses a chunk size outside the API's limit", async () => {
     await writeFile(join(dir, "c.csv"), "EMAIL ADDRESS\nann@example.com\n");
     const result = await run(["import", "c.csv", "--list", "2", "--chunk-size", "2000000"]);

@@ -118,8 +118,15 @@ export const exportCommand: CommandDefinition = {
   async run(args, session) {
     const { output, context } = session;
     const columns: string[] = [];
-    for (const value of (args.columns as string[] | undefined) ?? [])
-      for (const name of String(value).split(",")) {
+    const given = (args.columns as string[] | undefined)?.map(String);
+    // An empty --columns is a slip (an unset shell variable): not "every column".
+    if (given?.every((value) => value.split(",").every((name) => name.trim() === "")))
+      throw usageError(
+        `Invalid --columns "${given.join(",")}": name at least one column (leave --columns out to export them all)`,
+        "export",
+      );
+    for (const value of given ?? [])
+      for (const name of value.split(",")) {
         if (name.trim() === "") continue;
         const column = findContactColumn(name);
         if (
@@ -152,7 +159,8 @@ export const exportCommand: CommandDefinition = {
     const list = await client.lists.resolve(String(args.list), signal);
     const request = {
       list,
-      columns: columns.length > 0 ? columns : [...EXPORT_COLUMNS],
+      // `--columns "EMAIL ADDRESS"` asks for the addresses alone (the client always adds them).
+      columns: given === undefined ? [...EXPORT_COLUMNS] : columns,
       fileType: args.fileType === "txt" ? ("TXT" as const) : ("CSV" as const),
       sortBy: args.sort === "date" ? ("DATE_DESC" as const) : ("EMAIL_ADDRESS" as const),
       includeDate: args.includeDate === true,
@@ -170,7 +178,7 @@ export const exportCommand: CommandDefinition = {
             `  listId=${request.list}`,
             `  fileType=${request.fileType}  sortBy=${request.sortBy}`,
             `  exportOptDate=${request.includeDate}  exportOptSource=${request.includeSource}  exportListName=${request.includeListName}`,
-            `  columns=EMAIL ADDRESS, ${request.columns.join(", ")}`,
+            `  columns=${["EMAIL ADDRESS", ...request.columns].join(", ")}`,
           ].join("\n"),
       );
       return EXIT_CODES.SUCCESS;
