@@ -339,6 +339,12 @@ describe("createFakeServer(): paging of lists and members", () => {
     expect(emails(second)).toEqual(
       Array.from({ length: 10 }, (_, index) => `m${9 - index}@example.com`),
     );
-    expect((await get(server, "/lists/1/members?next=nope")).status).toBe(400);
+    const badToken = await get(server, "/lists/1/members?next=nope");
+    expect([badToken.status, await badToken.text()]).toEqual([
+      400,
+      'Invalid next token "nope": no such page',
+    ]);
+    const badListsToken = await get(server, "/lists?next=nope");
+    expect(await badListsToken.text()).toBe('Invalid next token "nope": no such page');
   });
 });

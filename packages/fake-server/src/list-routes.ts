@@ -122,7 +122,8 @@ export function listRoutes(
       c.req.query("next"),
       path,
     );
-    if (paged === undefined) return textError(400, `Invalid next token "${c.req.query("next")}"`);
+    if (paged === undefined)
+      return textError(400, `Invalid next token "${c.req.query("next")}": no such page`);
     return xmlResponse(
       renderContactListFeed({
         ...listsFeedInfo(username, now),
@@ -177,7 +178,8 @@ export function listRoutes(
       c.req.query("next"),
       path,
     );
-    if (paged === undefined) return textError(400, `Invalid next token "${c.req.query("next")}"`);
+    if (paged === undefined)
+      return textError(400, `Invalid next token "${c.req.query("next")}": no such page`);
     const collection = `${listUri(username, listId)}/members`;
     const entries = paged.page.map(
       (member): ContactListMember => ({
