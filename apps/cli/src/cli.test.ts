@@ -207,6 +207,18 @@ describe("runCli()", () => {
     expect(server.control.requests()).toHaveLength(0);
   });
 
+  it("refuses a base URL that ends with the username (appended by the client) as a usage error naming its source", async () => {
+    const env = await run(["lists"], { CTCT_BASE_URL: `${server.baseUrl}/joesflowers/` });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toBe(
+      `Error: Invalid CTCT_BASE_URL "${server.baseUrl}/joesflowers": it ends with the username; give the API root ("${server.baseUrl}"): the username "joesflowers" is appended\nRun ctct-bulk lists --help for the options\n`,
+    );
+    const option = await run(["lists", "--base-url", `${server.baseUrl}/JoesFlowers`]);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain('Error: Invalid --base-url "');
+    expect(server.control.requests()).toHaveLength(0);
+  });
+
   it("refuses --rejects or --state naming the input file, which they would overwrite, and keeps it", async () => {
     const contacts = "EMAIL ADDRESS\nkeep@example.com\nbad@\n";
     await writeFile(join(dir, "keep.csv"), contacts);

@@ -21,8 +21,10 @@ export interface Connection {
  *
  * @param session The run's flags and environment.
  * @param stored The base URL in the config file, if any.
+ * @param username The account's username: a URL that already ends with it is refused.
  * @returns The API root, without a trailing slash.
- * @throws {CliError} (exit code 2) when the URL is not http(s) or holds a user name or password.
+ * @throws {CliError} (exit code 2) when the URL is not http(s), holds a user name or password, a
+ *   query or fragment, or ends with the username.
  * @example The default
  * ```ts
  * import { chooseBaseUrl } from "./connection.ts"; // internal to @ctct-bulk/cli
@@ -35,6 +37,7 @@ export function chooseBaseUrl(
     context: Pick<Session["context"], "env">;
   },
   stored?: string,
+  username?: string,
 ): string {
   const source = session.globals.baseUrl
     ? "--base-url"
@@ -45,12 +48,12 @@ export function chooseBaseUrl(
         : undefined;
   const chosen =
     session.globals.baseUrl || session.context.env.CTCT_BASE_URL || stored || API_BASE_URL;
-  if (source) checkBaseUrl(chosen, source);
+  if (source) checkBaseUrl(chosen, source, username);
   return chosen.replace(/\/+$/, "");
 }
 
 /** Refuses a base URL that is not an http(s) URL, or that holds credentials (shown without them). */
-function checkBaseUrl(value: string, source: string): void {
+function checkBaseUrl(value: string, source: string, username?: string): void {
   let url: URL;
   try {
     url = new URL(value);
@@ -77,6 +80,13 @@ function checkBaseUrl(value: string, source: string): void {
       `Invalid ${source} "${url.origin}${url.pathname.replace(/\/+$/, "")}?…": the API root takes no query (?…) or fragment (#…), the username and the resource are appended to its path`,
     );
   }
+  // The client refuses it too, but as the SDK's `baseUrl` option and with exit code 1.
+  const path = url.pathname.replace(/\/+$/, "");
+  const suffix = `/${username?.toLowerCase()}`;
+  if (username && path.toLowerCase().endsWith(`/ws/customers${suffix}`))
+    throw usageError(
+      `Invalid ${source} "${url.origin}${path}": it ends with the username; give the API root ("${url.origin}${path.slice(0, -suffix.length)}"): the username "${username}" is appended`,
+    );
 }
 
 /**
@@ -142,7 +152,7 @@ export async function connect(session: Session): Promise<Connection> {
     source,
     baseUrl: stored,
   } = await resolveCredentials(context.env, (message) => output.warn(message));
-  const baseUrl = chooseBaseUrl(session, stored);
+  const baseUrl = chooseBaseUrl(session, stored, credentials.username);
   output.debug(
     `Account "${credentials.username}" at ${redactSecrets(baseUrl)} (credentials from the ${source})`,
   );

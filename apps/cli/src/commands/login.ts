@@ -85,7 +85,7 @@ export const loginCommand: CommandDefinition = {
     rememberSecret("apiKey" in credentials ? credentials.apiKey : undefined);
     rememberSecret("password" in credentials ? credentials.password : undefined);
     rememberSecret("accessToken" in credentials ? credentials.accessToken : undefined);
-    const baseUrl = chooseBaseUrl(session);
+    const baseUrl = chooseBaseUrl(session, undefined, username);
     if (args.verify !== false) {
       const { createClient } = await import("@ctct-bulk/transport");
       const client = createClient({
