@@ -85,7 +85,12 @@ export {
   type VerifyOptions,
   verifyWebhookSignature,
 } from "./signature.ts";
-export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from "./sqlite-store.ts";
+export {
+  type CommitTimes,
+  openSqliteStore,
+  type SqliteStore,
+  type SqliteStoreOptions,
+} from "./sqlite-store.ts";
 export {
   type AcceptOutcome,
   type BatchPart,

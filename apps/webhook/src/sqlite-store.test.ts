@@ -49,6 +49,22 @@ describe("openSqliteStore()", () => {
     );
   });
 
+  it("reports the writer thread's transaction times once closed (none inline)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "webhook-sqlite-"));
+    const worker = openSqliteStore(join(dir, "worker.db"));
+    const inline = openSqliteStore(join(dir, "inline.db"), { writer: "inline" });
+    for (const store of [worker, inline]) {
+      await Promise.all(Array.from({ length: 50 }, () => store.acceptPush(newPush())));
+      expect(store.commitMs).toBeUndefined();
+      await store.close();
+    }
+    const { p50, p90, p99, p999, max } = worker.commitMs!;
+    expect(p50).toBeGreaterThan(0);
+    expect([p50, p90, p99, p999, max]).toEqual([p50, p90, p99, p999, max].sort((a, b) => a - b));
+    expect(inline.commitMs).toBeUndefined();
+    await rm(dir, { recursive: true, force: true });
+  });
+
   for (const writer of ["inline", "worker"] as const) {
     it(`commits concurrent pushes in groups, not one transaction each (${writer})`, async () => {
       const dir = await mkdtemp(join(tmpdir(), "webhook-sqlite-"));
