@@ -188,6 +188,30 @@ describe("POST /activities: creating activities", () => {
     ]);
   });
 
+  it("stops reading a body sent without a Content-Length once it is over the request limit", async () => {
+    const server = createFakeServer({ maxDataBytes: 1000 }); // request limit: 4 × 1,000 + 64 KiB
+    const piece = new TextEncoder().encode(`data=${"a".repeat(16_379)}`); // 16 KiB
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 10_000_000) return controller.close();
+        pulled += piece.length;
+        controller.enqueue(piece);
+      },
+    });
+    const response = await server.fetch(`${server.baseUrl}/joesflowers/activities`, {
+      method: "POST",
+      headers: { ...AUTH, "content-type": "application/x-www-form-urlencoded" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect([response.status, await response.text()]).toEqual([
+      413,
+      "Request too large: over the limit of 69,536 bytes",
+    ]);
+    expect(pulled).toBeLessThan(1_000_000);
+  });
+
   it("answers 415 to a compressed body (Content-Encoding) instead of reading its bytes as text", async () => {
     const server = createFakeServer();
     const body = `activityType=CLEAR_CONTACTS_FROM_LISTS&lists=${encodeURIComponent(LIST(4))}`;

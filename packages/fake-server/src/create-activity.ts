@@ -78,6 +78,35 @@ function formatBytes(count: number): string {
   return count.toLocaleString("en-US");
 }
 
+/**
+ * The body's bytes, or `undefined` as soon as more than `limit` have come: a body without a
+ * `Content-Length` (chunked) is not read to its end, so a runaway upload cannot fill the memory.
+ */
+async function readBody(request: Request, limit: number): Promise<Uint8Array | undefined> {
+  if (request.body === null) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const pieces: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    pieces.push(value);
+  }
+  if (pieces.length === 1) return pieces[0]!;
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const piece of pieces) {
+    body.set(piece, offset);
+    offset += piece.length;
+  }
+  return body;
+}
+
 function isKnownCharset(label: string): boolean {
   try {
     new TextDecoder(label.trim());
@@ -126,13 +155,10 @@ async function decodeBody(c: Context<FakeEnv>, settings: ApiSettings): Promise<D
       413,
       `Request too large: ${formatBytes(declared)} bytes, over the limit of ${formatBytes(bodyLimit)}`,
     );
-  const body = new Uint8Array(await c.req.arrayBuffer());
+  const body = await readBody(c.req.raw, bodyLimit);
+  if (body === undefined)
+    throw new Refusal(413, `Request too large: over the limit of ${formatBytes(bodyLimit)} bytes`);
   record.bodyBytes = body.length;
-  if (body.length > bodyLimit)
-    throw new Refusal(
-      413,
-      `Request too large: ${formatBytes(body.length)} bytes, over the limit of ${formatBytes(bodyLimit)}`,
-    );
   let decoded: DecodedRequest;
   try {
     if (mediaType === URLENCODED) {
