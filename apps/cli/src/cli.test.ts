@@ -1,4 +1,5 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { createFakeServer, DEFAULT_ACCOUNT, type FakeServer } from "@ctct-bulk/fake-server";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
@@ -448,6 +449,24 @@ describe("runCli()", () => {
     expect(empty.stderr.split("\n")[0]).toBe(
       'Error: Invalid --columns "": name at least one column (leave --columns out to export them all)',
     );
+  });
+
+  it("refuses to run an import whose state file another run is using, and leaves no lock behind", async () => {
+    await writeFile(join(dir, "l.csv"), "EMAIL ADDRESS\nl1@example.com\n");
+    // This process stands for a run still going: its pid is alive.
+    await writeFile(
+      join(dir, "l.csv.ctct-bulk.json.lock"),
+      JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }),
+    );
+    const refused = await run(["import", "l.csv", "--list", "2", "--resume"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.split("\n")[0]).toBe(
+      `Error: Another ctct-bulk run (process ${process.pid}) is using "l.csv.ctct-bulk.json": a second run at the same time would send its chunks again`,
+    );
+    expect(posts()).toBe(0);
+    await rm(join(dir, "l.csv.ctct-bulk.json.lock"));
+    expect((await run(["import", "l.csv", "--list", "2"])).code).toBe(0);
+    await expect(stat(join(dir, "l.csv.ctct-bulk.json.lock"))).rejects.toThrow(/ENOENT/);
   });
 
   it("refuses a chunk size outside the API's limit", async () => {

@@ -42,6 +42,7 @@ import {
   type JournaledChunk,
   readImportState,
 } from "../resume-state.ts";
+import { lockStateFile } from "../state-lock.ts";
 import {
   DRY_RUN_OPTION,
   FILE_POSITIONAL,
@@ -398,7 +399,7 @@ async function runImport(
   args: Record<string, unknown>,
   session: Session,
 ): Promise<ExitCode> {
-  const { context, output } = session;
+  const { context } = session;
   const file = fileArgument(args.file);
   const activityType = kind === "import" ? "SV_ADD" : "REMOVE_CONTACTS_FROM_LISTS";
   const maxEncodedBytes = (args.chunkSize as number | undefined) ?? DEFAULT_MAX_ENCODED_BYTES;
@@ -439,6 +440,43 @@ async function runImport(
   if (args.forgetPending && !args.resume)
     throw usageError("--forget-pending goes with --resume: it is about an interrupted run's chunk");
 
+  // One run at a time on a state file: two would read the same journal and send the same chunks.
+  const lock = statePath
+    ? await lockStateFile(statePath, relative(context.cwd, statePath) || statePath)
+    : undefined;
+  try {
+    return await sendImport(kind, args, session, {
+      file,
+      activityType,
+      maxEncodedBytes,
+      rejectsPath,
+      wait,
+      statePath,
+    });
+  } finally {
+    await lock?.release();
+  }
+}
+
+/** What {@linkcode runImport} has checked before the run, for {@linkcode sendImport}. */
+interface CheckedImport {
+  file: string;
+  activityType: "SV_ADD" | "REMOVE_CONTACTS_FROM_LISTS";
+  maxEncodedBytes: number;
+  rejectsPath: string | undefined;
+  wait: boolean;
+  statePath: string | undefined;
+}
+
+/** The import or remove itself, once its options are checked (and its state file locked). */
+async function sendImport(
+  kind: Kind,
+  args: Record<string, unknown>,
+  session: Session,
+  checked: CheckedImport,
+): Promise<ExitCode> {
+  const { context, output } = session;
+  const { file, activityType, maxEncodedBytes, rejectsPath, wait, statePath } = checked;
   const { client } = await connect(session);
   const signalOption = context.signal ? { signal: context.signal } : {};
   const lists = await client.lists.resolveAll((args.list as string[]).map(String), signalOption);
