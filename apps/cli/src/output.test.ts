@@ -85,6 +85,12 @@ describe("createOutput()", () => {
     expect(createOutput(tty, { color: false }).style("stdout", "red", "x")).toBe("x");
   });
 
+  it("colours when --color is given, even off a terminal or with NO_COLOR (a flag wins over the variable)", () => {
+    expect(createOutput(testContext(), { color: true }).style("stderr", "red", "x")).toMatch(ANSI);
+    const noColor = testContext({ env: { NO_COLOR: "1" } });
+    expect(createOutput(noColor, { color: true }).style("stderr", "red", "x")).toMatch(ANSI);
+  });
+
   it("draws progress only on a terminal without NO_COLOR or --quiet", () => {
     for (const [context, options, drawn] of [
       [testContext(), {}, false],

@@ -14,7 +14,7 @@ export interface OutputOptions {
   quiet?: boolean;
   /** `--verbose`: cause chains and request details on stderr. */
   verbose?: boolean;
-  /** `--no-color` gives `false`; unset follows the terminal and `NO_COLOR`. */
+  /** `--color` gives `true` and `--no-color` `false`, over `NO_COLOR`; unset follows the terminal and `NO_COLOR`. */
   color?: boolean;
 }
 
@@ -90,9 +90,9 @@ function colorOn(
   env: CliContext["env"],
   option: boolean | undefined,
 ): boolean {
-  if (option === false) return false;
+  // A flag typed for this run wins over the environment (no-color.org: NO_COLOR is a default).
+  if (option !== undefined) return option;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
-  if (option === true) return true;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
   return stream.isTTY === true && env.TERM !== "dumb";
 }
