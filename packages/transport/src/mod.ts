@@ -20,7 +20,12 @@ export type {
   FetchFunction,
   HttpContext,
 } from "./_context.ts";
-export { DEFAULT_RETRY, type RequestEvent, type RetryOptions } from "./_context.ts";
+export {
+  DEFAULT_RETRY,
+  type RequestEvent,
+  type RetryOptions,
+  type UploadBodies,
+} from "./_context.ts";
 export type { CreatedActivity, CreateKind } from "./_create.ts";
 export {
   Activities,
