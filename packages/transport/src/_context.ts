@@ -119,6 +119,8 @@ export function createKy(options: {
   return ky.create({
     fetch: options.fetch as typeof globalThis.fetch,
     timeout: options.timeout,
+    // Also what keeps ky from cloning each Request for its retries: a clone tees a stream body,
+    // and the tee holds the whole body in memory (ADR 0100).
     retry: 0,
     throwHttpErrors: false,
     headers: { "user-agent": options.userAgent },
