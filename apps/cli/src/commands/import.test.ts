@@ -1,7 +1,12 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Activity } from "@ctct-bulk/core";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { makeTempDir, removeTempDirs, testContext } from "../_test_context.ts";
+import { openInputFile } from "../input.ts";
 import type { ProgressDisplay } from "../output.ts";
+import { createOutput } from "../output.ts";
 import type { JournaledChunk } from "../resume-state.ts";
 import {
   describeImport,
@@ -9,7 +14,53 @@ import {
   importProgress,
   matchLostChunk,
   resumeCommandLine,
+  writeRejects,
 } from "./import.ts";
+
+afterAll(removeTempDirs);
+
+describe("writeRejects()", () => {
+  it("writes the refused rows in the file's order, whatever the errors' order, with a line's reasons together", async () => {
+    const dir = await makeTempDir("ctct-cli-rejects-");
+    await writeFile(
+      join(dir, "in.csv"),
+      'EMAIL ADDRESS,CITY\na@example.com,X\nbad2,"two\nlines"\nok@example.com,Y\nbad5,Z\nlast@example.com,W\n',
+    );
+    const context = testContext({ cwd: dir });
+    const session = {
+      context,
+      output: createOutput(context),
+      globals: {} as never,
+    };
+    const error = (line: number | undefined, message: string) => ({
+      ...(line === undefined ? { email: "lost@example.com" } : { line }),
+      chunkIndex: 0,
+      activityId: "a07e",
+      message,
+    });
+    const count = await writeRejects(
+      "out.csv",
+      () => openInputFile("in.csv", context),
+      [
+        error(6, 'Invalid email address "bad5"'),
+        error(3, 'Invalid email address "bad2"'),
+        error(undefined, "Unknown"),
+        error(6, "Second reason"),
+      ],
+      session,
+    );
+    expect(count).toBe(3);
+    expect(await readFile(join(dir, "out.csv"), "utf8")).toBe(
+      [
+        "EMAIL ADDRESS,CITY,REJECTED LINE,REJECTED REASON",
+        'bad2,"two\nlines",3,"Invalid email address ""bad2"""',
+        'bad5,Z,6,"Invalid email address ""bad5""; Second reason"',
+        "lost@example.com,,0,Unknown (the server gave no line number)",
+        "",
+      ].join("\n"),
+    );
+  });
+});
 
 const chunk: JournaledChunk = {
   index: 3,

@@ -284,19 +284,33 @@ async function rebuildChunk(
   );
 }
 
-/** Writes the rows the server refused, found by their line in a second reading of the input. */
-async function writeRejects(
+/**
+ * Writes the rows the server refused, found by their line in a second reading of the input.
+ *
+ * @param path The rejects file, as given.
+ * @param reread Opens the input again.
+ * @param errors The refused lines, in any order (jobs finish in any order).
+ * @param session The run.
+ * @returns How many rows were written.
+ * @example After an import
+ * ```ts
+ * import { writeRejects } from "./commands/import.ts"; // internal to @ctct-bulk/cli
+ * await writeRejects("refused.csv", () => openInputFile("contacts.csv", context), result.errors, session);
+ * ```
+ */
+export async function writeRejects(
   path: string,
   reread: () => Promise<OpenedInput>,
   errors: readonly ImportLineError[],
   session: Session,
 ): Promise<number> {
-  const byLine = new Map<number, string[]>();
-  const unplaced: ImportLineError[] = [];
-  for (const error of errors) {
-    if (error.line === undefined) unplaced.push(error);
-    else byLine.set(error.line, [...(byLine.get(error.line) ?? []), error.message]);
-  }
+  // Sorted by line and merged with the rows, not kept in a map by line: a file with half a million
+  // refused rows would hold a map entry and an array per line (about 100 bytes each) on top of the
+  // errors, at the moment the import's memory is highest.
+  const placed = errors
+    .filter((error): error is ImportLineError & { line: number } => error.line !== undefined)
+    .sort((a, b) => a.line - b.line);
+  const unplaced = errors.filter((error) => error.line === undefined);
   const input = await reread();
   const opened = await openContactFile(input.stream, {
     fileName: input.displayName,
@@ -312,9 +326,14 @@ async function writeRejects(
     : opened.header;
   const writer = createRejectsWriter(path, header, session.context.cwd);
   try {
+    let next = 0;
     for await (const row of opened.rows) {
-      const reasons = byLine.get(row.line);
-      if (reasons)
+      while (next < placed.length && placed[next]!.line < row.line) next++;
+      if (next === placed.length) break;
+      const reasons: string[] = [];
+      while (next < placed.length && placed[next]!.line === row.line)
+        reasons.push(placed[next++]!.message);
+      if (reasons.length > 0)
         await writer.write({ line: row.line, fields: row.fields, reason: reasons.join("; ") });
     }
     const emailColumn = Math.max(0, header.columns.indexOf("EMAIL ADDRESS"));
