@@ -238,6 +238,22 @@ describe("parseActivityRequest()", () => {
     );
   });
 
+  it("refuses adds and removes that name a system list (ADR 0032), but exports them", () => {
+    for (const type of ["SV_ADD", "REMOVE_CONTACTS_FROM_LISTS"]) {
+      const error = parseError([
+        ["activityType", type],
+        ["data", "EMAIL ADDRESS\na@example.com"],
+        ["lists", LIST_2],
+        ["lists", `${ROOT}/do-not-mail`],
+      ]);
+      expect(error.message).toBe(
+        `Invalid list "${ROOT}/do-not-mail" for ${type === "SV_ADD" ? "an add" : "a remove"}: "do-not-mail" is a system list; contacts are added to or removed from numbered lists, not system lists`,
+      );
+      expect(error.parameter).toBe("lists");
+    }
+    expect(validateActivityRequest({ ...SEED_EXPORT, listId: `${ROOT}/do-not-mail` })).toEqual([]);
+  });
+
   it("refuses an unknown export column, suggesting the nearest, and accepts any case", () => {
     const base: [string, string][] = [
       ["activityType", "EXPORT_CONTACTS"],

@@ -467,7 +467,7 @@ function checkListUri(uri: string, parameter: string, problems: RequestProblem[]
 function checkLists(
   request: { lists?: readonly string[] },
   problems: RequestProblem[],
-  clearing: boolean,
+  kind: "add" | "remove" | "clear",
 ): void {
   const lists = Array.isArray(request.lists) ? (request.lists as readonly string[]) : [];
   if (lists.length === 0) {
@@ -487,10 +487,19 @@ function checkLists(
         parameter: "lists",
       });
     seen.add(list);
-    if (checkListUri(list, "lists", problems) && clearing && !isClearableList(list))
+    if (!checkListUri(list, "lists", problems)) continue;
+    if (kind === "clear" && !isClearableList(list))
       problems.push({
         severity: "error",
         message: `List "${shown(list)}" cannot be cleared: the named lists (${UNCLEARABLE_LIST_NAMES.join(", ")}) cannot be cleared`,
+        parameter: "lists",
+      });
+    const { listId, system } = parseListUri(list);
+    // Only numbered lists hold members that adds and removes change (ADR 0032, ADR 0120).
+    if (kind !== "clear" && system)
+      problems.push({
+        severity: "error",
+        message: `Invalid list "${shown(list)}" for ${kind === "add" ? "an add" : "a remove"}: "${listId}" is a system list; contacts are added to or removed from numbered lists, not system lists`,
         parameter: "lists",
       });
   }
@@ -618,17 +627,17 @@ function checkActivityRequest(request: ActivityRequest): RequestProblem[] {
         });
       checkForeign(request, kind, problems);
       checkPayload(request as ContactPayload, problems);
-      checkLists(request as { lists?: readonly string[] }, problems, false);
+      checkLists(request as { lists?: readonly string[] }, problems, "add");
       break;
     }
     case "remove":
       checkForeign(request, kind, problems);
       checkPayload(request as ContactPayload, problems);
-      checkLists(request as { lists?: readonly string[] }, problems, false);
+      checkLists(request as { lists?: readonly string[] }, problems, "remove");
       break;
     case "clear":
       checkForeign(request, kind, problems);
-      checkLists(request as { lists?: readonly string[] }, problems, true);
+      checkLists(request as { lists?: readonly string[] }, problems, "clear");
       break;
     case "export":
       checkForeign(request, kind, problems);
@@ -647,7 +656,7 @@ function checkActivityRequest(request: ActivityRequest): RequestProblem[] {
 /**
  * Checks a request before it is sent, as the server would: the activity type against the
  * parameters, the contacts given once (`data` or `dataFile`), at least one list, well-formed list
- * URIs, named lists not cleared, and for an export the list, `fileType`, `sortBy` and known
+ * URIs, named lists not cleared, numbered lists only for adds and removes, and for an export the list, `fileType`, `sortBy` and known
  * columns. The contact file's own content is checked by `validateHeader` and `validateContactRow`.
  *
  * @param request The request (typed, or built by JavaScript code that the compiler did not see).
