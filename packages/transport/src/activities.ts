@@ -110,17 +110,33 @@ export interface ExportOptions extends SignalOptions {
 
 const ATOM = "application/atom+xml";
 
-/** The id of an activity named by id, URI or object. */
-function activityIdOf(ref: ActivityRef, username: string): string {
+// An export's file is the activity's URI plus `.csv` or `.txt` (SPEC §1, §3).
+const EXPORT_FILE_SUFFIX = /\.(?:csv|txt)$/i;
+
+/**
+ * The id of an activity named by id, URI or object. Ids are lower-case in the API, and an id or
+ * URI in another case names the same activity, so the id is lower-cased (ADR 0120). With
+ * `exportFile`, an export's file URI or name (`{id}.csv`, `{id}.txt`) names its activity too.
+ */
+function activityIdOf(ref: ActivityRef, username: string, exportFile = false): string {
   if (typeof ref === "object" && ref !== null && typeof ref.id === "string") return ref.id;
   const text = String(ref).trim();
-  if (isActivityId(text)) return text;
+  const file = EXPORT_FILE_SUFFIX.test(text);
+  // Only the last path segment (the id, perhaps with its suffix) is lower-cased: the username
+  // keeps its case, and a URI's scheme and host are compared without regard to case anyway.
+  const lowered = (file && exportFile ? text.replace(EXPORT_FILE_SUFFIX, "") : text).replace(
+    /[^/]*$/,
+    (last) => last.toLowerCase(),
+  );
+  if (isActivityId(lowered)) return lowered;
   let parsed: { username: string; activityId: string };
   try {
-    parsed = parseActivityUri(text.replace(/^https:/i, "http:"));
+    parsed = parseActivityUri(lowered.replace(/^https:/i, "http:"));
   } catch {
     throw new InvalidRequestError(
-      `Invalid activity "${text}": expected an activity id (a07e…) or URI`,
+      file && !exportFile
+        ? `Invalid activity "${text}": it names an export's file; read it with downloadExport() or readExport(), or name the activity without "${text.slice(-4)}"`
+        : `Invalid activity "${text}": expected an activity id (a07e…) or URI${exportFile ? ", or an export's file URI (….csv, ….txt)" : ""}`,
       {
         diagnostics: [{ severity: "error", message: `Invalid activity "${text}"` }],
       },
@@ -197,7 +213,7 @@ export class Activities {
   /**
    * One activity, by id or URI.
    *
-   * @param ref The activity's id (`a07e1ffaxjyffmvqgiz`), URI, or an object with its `id`.
+   * @param ref The activity's id (`a07e1ffaxjyffmvqgiz`, in any case), URI, or an object with its `id`.
    * @param options A signal to stop.
    * @returns The activity, with its status, counts and per-line errors.
    * @throws {NotFoundError} When there is no such activity (or it expired after 14 days).
@@ -264,6 +280,8 @@ export class Activities {
     lists: readonly (string | number)[],
     options: SignalOptions = {},
   ): Promise<CreatedActivity> {
+    if (lists.length === 0)
+      refuse("clear request", validateActivityRequest({ kind: "clear", lists: [] }));
     // By name first (no request needed): the named lists of the API's pages and the system ids.
     const unclearable = lists.map(String).filter((list) => {
       const text = list.trim();
@@ -338,10 +356,17 @@ export class Activities {
    * @throws {RowTooLargeError} From core, when one row cannot fit in a request.
    */
   async importContacts(contacts: ContactInput, options: ImportOptions): Promise<ImportResult> {
+    const kind = options.activityType === "REMOVE_CONTACTS_FROM_LISTS" ? "remove" : "add";
+    // No list is refused before the contacts are read, as addContacts() refuses it before any request.
+    if ((options.lists ?? []).length === 0) refuseContactLists("import request", kind, []);
     return importContacts(
       {
         http: this.#http,
-        resolveLists: (lists, signal) => this.#lists.resolveAll(lists, signal ? { signal } : {}),
+        resolveLists: async (lists, signal) => {
+          const uris = await this.#lists.resolveAll(lists, signal ? { signal } : {});
+          refuseContactLists("import request", kind, uris);
+          return uris;
+        },
         create: (kind, body, signal) => createActivity(this.#http, this.#state, kind, body, signal),
         read: (id, signal) => this.get(id, signal ? { signal } : {}),
       },
@@ -414,7 +439,8 @@ export class Activities {
    * The file's URI (`FileName`, `rel="edit-media"`) is an identifier on `http://api.constantcontact.com`:
    * it is fetched against the configured base URL (see ADR 0042).
    *
-   * @param ref The export activity (id, URI or object; an `Activity` already read saves a request).
+   * @param ref The export activity (id, URI or object; an `Activity` already read saves a request),
+   *   or its file's URI (`FileName`, the `edit-media` link) or name (`{id}.csv`).
    * @param options A signal to stop.
    * @returns The file's bytes, streamed.
    * @throws {InvalidRequestError} When the activity is not an export, or not complete.
@@ -430,7 +456,8 @@ export class Activities {
   /**
    * Reads a completed export's file as contact rows, with core's contact-file reader.
    *
-   * @param ref The export activity (id, URI or object).
+   * @param ref The export activity (id, URI or object), or its file's URI or name, as
+   *   {@linkcode Activities.downloadExport} takes.
    * @param options A signal to stop.
    * @returns The file's header and rows (each with its line number).
    */
@@ -452,7 +479,11 @@ export class Activities {
       activity.status !== "COMPLETE" ||
       !(activity.fileName || activity.editMediaLink)
     ) {
-      activity = await this.get(ref as ActivityRef, options);
+      // A file URI names its activity, which is read for its type, status and file link.
+      activity = await this.get(
+        activityIdOf(ref as ActivityRef, this.#http.username, true),
+        options,
+      );
     }
     const id = activity.id!;
     if (activity.type !== "EXPORT_CONTACTS")
@@ -561,6 +592,22 @@ export class Activities {
     );
     return createActivity(this.#http, this.#state, kind, { payload: body, contentType }, signal);
   }
+}
+
+/**
+ * Refuses the lists an add or remove cannot name, none or a system list, with core's checks of
+ * a create (the contacts' own checks left out): for the big import, which creates its requests
+ * in core's chunker rather than through `validateActivityRequest`.
+ */
+function refuseContactLists(what: string, kind: "add" | "remove", lists: readonly string[]): void {
+  const probe: ActivityRequest =
+    kind === "add"
+      ? { kind, activityType: "SV_ADD", data: "EMAIL ADDRESS", lists }
+      : { kind, data: "EMAIL ADDRESS", lists };
+  refuse(
+    what,
+    validateActivityRequest(probe).filter((diagnostic) => diagnostic.parameter === "lists"),
+  );
 }
 
 function refuseNamedLists(lists: readonly { uri: string; name?: string | undefined }[]): never {

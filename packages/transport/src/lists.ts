@@ -66,21 +66,26 @@ export class ContactLists {
   }
 
   /**
-   * One list by its id (`2`, `do-not-mail`) or URI.
+   * One list by its id (`2`, or a system list: `active`, `do-not-mail`, `removed`, in any case)
+   * or URI.
    *
    * @param idOrUri The list's id or URI.
    * @param options A signal to stop.
    * @returns The list.
+   * @throws {InvalidRequestError} Before any request, for a text that is no list id or URI.
    * @throws {NotFoundError} When the account has no such list.
    */
   async get(idOrUri: string | number, options: SignalOptions = {}): Promise<ContactListEntry> {
-    const uri = this.#uriOf(String(idOrUri));
+    const uri = this.#uriOf(String(idOrUri).trim());
     if (uri === undefined)
-      throw new InvalidRequestError(`Invalid list "${idOrUri}": expected a list id or URI`, {
-        diagnostics: [
-          { severity: "error", message: `Invalid list "${idOrUri}"`, parameter: "lists" },
-        ],
-      });
+      throw new InvalidRequestError(
+        `Invalid list "${idOrUri}": expected a list id (a number, ${SYSTEM_LISTS.join(", ").replace(/, ([^,]+)$/, " or $1")}) or URI`,
+        {
+          diagnostics: [
+            { severity: "error", message: `Invalid list "${idOrUri}"`, parameter: "lists" },
+          ],
+        },
+      );
     const request: HttpRequest = {
       method: "GET",
       url: resolveApiUrl(this.#http, uri),
@@ -111,9 +116,9 @@ export class ContactLists {
 
   /**
    * Turns what a user may write for a list (an id, a URI or a name) into the list's URI, the
-   * form the API wants. Ids and URIs need no request; a name is looked up as
-   * {@linkcode ContactLists.findByName} does, and a system list's id (`active`, `do-not-mail`,
-   * `removed`) is accepted when no list has that name.
+   * form the API wants. Ids and URIs need no request, a system list's id (`active`,
+   * `do-not-mail`, `removed`, in any case) included (ADR 0120); a name is looked up as
+   * {@linkcode ContactLists.findByName} does.
    *
    * @param list An id (`"2"`), a URI, or a name (`"VIP customers"`).
    * @param options A signal to stop.
@@ -142,15 +147,7 @@ export class ContactLists {
       let uri = this.#uriOf(text);
       if (uri === undefined) {
         all ??= await this.#readAll(options);
-        try {
-          uri = matchListName(all, text).uri;
-        } catch (error) {
-          const system = (SYSTEM_LISTS as readonly string[]).find(
-            (id) => id === text.toLowerCase(),
-          );
-          if (!system || !ListNotFoundError.isInstance(error)) throw error;
-          uri = listUri(this.#http.username, system);
-        }
+        uri = matchListName(all, text).uri;
       }
       if (!uris.includes(uri)) uris.push(uri);
     }
@@ -163,9 +160,14 @@ export class ContactLists {
     return all;
   }
 
-  /** The URI of an id or URI (canonical identifier form), or `undefined` for anything else. */
+  /**
+   * The URI of an id or URI (canonical identifier form), or `undefined` for anything else. A
+   * system list's id is an id, whatever its case, as in the API's URIs (ADR 0120).
+   */
   #uriOf(text: string): string | undefined {
     if (/^\d+$/.test(text)) return listUri(this.#http.username, text);
+    const system = (SYSTEM_LISTS as readonly string[]).find((id) => id === text.toLowerCase());
+    if (system !== undefined) return listUri(this.#http.username, system);
     if (!/^https?:\/\//i.test(text)) return undefined;
     let parsed: ReturnType<typeof parseListUri>;
     try {
