@@ -469,6 +469,28 @@ describe("runCli()", () => {
     await expect(stat(join(dir, "l.csv.ctct-bulk.json.lock"))).rejects.toThrow(/ENOENT/);
   });
 
+  it("counts rows and requests in the progress bar in words that agree with the number", async () => {
+    await writeFile(join(dir, "one.csv"), "EMAIL ADDRESS\none1@example.com\n");
+    const context = testContext({
+      cwd: dir,
+      tty: true,
+      env: {
+        XDG_CONFIG_HOME: join(dir, "config"),
+        CTCT_BASE_URL: server.baseUrl,
+        CTCT_USERNAME: DEFAULT_ACCOUNT.username,
+        CTCT_API_KEY: DEFAULT_ACCOUNT.apiKey,
+        CTCT_PASSWORD: DEFAULT_ACCOUNT.password,
+      },
+    });
+    const code = await runCli(["import", "one.csv", "--list", "2"], {
+      ...context,
+      fetch: server.fetch as typeof globalThis.fetch,
+    });
+    expect(code).toBe(0);
+    expect(context.stderr.text).toContain("| 1 row | 1 request |");
+    expect(context.stderr.text).not.toMatch(/\b1 (rows|requests)\b/);
+  });
+
   it("refuses a chunk size outside the API's limit", async () => {
     await writeFile(join(dir, "c.csv"), "EMAIL ADDRESS\nann@example.com\n");
     const result = await run(["import", "c.csv", "--list", "2", "--chunk-size", "2000000"]);

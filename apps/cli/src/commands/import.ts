@@ -658,11 +658,17 @@ async function sendImport(
   // The bar follows the bytes the server has accepted (the journal's digests say exactly where
   // each accepted request ends); for compressed files and stdin, the bytes read.
   const verbing = kind === "import" ? "Importing" : "Removing";
-  const payload = { rows: "0", chunks: "0", phase: "sending" };
+  // `rowsText` and `requestsText` are the counts with their nouns ("1 row", "2 requests").
+  const payload = {
+    chunks: "0",
+    rowsText: plural(0, "row"),
+    requestsText: plural(0, "request"),
+    phase: "sending",
+  };
   const bar = output.progress(
     input.size === undefined
-      ? `${verbing} ${input.displayName} | {rows} rows | {chunks} requests | {phase}`
-      : `${verbing} ${input.displayName} {bar} {percentage}% | {rows} rows | {chunks} requests | {phase}`,
+      ? `${verbing} ${input.displayName} | {rowsText} | {requestsText} | {phase}`
+      : `${verbing} ${input.displayName} {bar} {percentage}% | {rowsText} | {requestsText} | {phase}`,
     input.size ?? 1,
     payload,
   );
@@ -674,8 +680,9 @@ async function sendImport(
   tick.unref?.();
   const finished = new Map<string, string>();
   const onProgress = (event: ImportProgressEvent): void => {
-    payload.rows = event.totals.rowsRead.toLocaleString("en-US");
     payload.chunks = String(event.totals.chunksSubmitted + event.totals.chunksSkipped);
+    payload.rowsText = plural(event.totals.rowsRead, "row");
+    payload.requestsText = plural(Number(payload.chunks), "request");
     if (event.type === "chunk-skipped") {
       const journaled = state.chunks[event.chunk.index];
       const { chunk } = event;
