@@ -92,6 +92,34 @@ describe("openContactFile()", () => {
     });
   });
 
+  it("skips rows of empty cells (a spreadsheet's trailing ,,,) as it skips blank lines, counting their lines (ADR 0121)", async () => {
+    const text =
+      "EMAIL ADDRESS,FIRST NAME,CITY\r\na@x.com,Ann,Oslo\r\n,,\r\n , \t,\r\n,,,,,\r\nb@x.com,,\r\n,,\r\n,,\r\n";
+    expect(await readAll(text)).toEqual({
+      names: ["EMAIL ADDRESS", "FIRST NAME", "CITY"],
+      delimiter: ",",
+      rows: [
+        { line: 2, fields: ["a@x.com", "Ann", "Oslo"] },
+        { line: 6, fields: ["b@x.com", "", ""] },
+      ],
+    });
+    expect(await readAll("Email Address\tCity\n\t\n \t \nc@x.com\tX\n")).toMatchObject({
+      rows: [{ line: 4, fields: ["c@x.com", "X"] }],
+    });
+  });
+
+  it("keeps a row of empty cells written with a quote, and still refuses an empty header", async () => {
+    expect(await readAll('EMAIL ADDRESS,CITY\n"",\n,""\n')).toMatchObject({
+      rows: [
+        { line: 2, fields: ["", ""] },
+        { line: 3, fields: ["", ""] },
+      ],
+    });
+    expect(await readAll(",,,\nEMAIL ADDRESS\na@x.com\n")).toMatchObject({
+      error: expect.stringMatching(/^Missing header at line 1: line 1 names no columns/),
+    });
+  });
+
   it("detects a tab-separated TXT file from its header", async () => {
     expect(await readAll("Email Address\tCity\na@x.com\t Boston, MA \n")).toEqual({
       names: ["Email Address", "City"],
@@ -293,7 +321,9 @@ describe("formatContactLine()", () => {
     ).toBe('a@example.com,"Boston, MA","Joe ""JJ"""," x","y\n",a\tb');
     expect(formatContactLine(["a, b", "c\td", "e\rf"], "\t")).toBe('a, b\t"c\td"\t"e\rf"');
     expect(formatContactLine([""])).toBe('""');
-    expect(formatContactLine(["", ""])).toBe(",");
+    // A row of empty cells keeps its first quoted: unquoted it would be skipped (ADR 0121).
+    expect(formatContactLine(["", ""])).toBe('"",');
+    expect(formatContactLine(["", "", ""], "\t")).toBe('""\t\t');
   });
 });
 
@@ -339,6 +369,12 @@ const writtenFile = fc
       maxLength: 12,
     }),
     breaks: fc.array(lineBreak, { minLength: 40, maxLength: 40 }),
+    // Rows of empty cells, to write where the file has blank lines: a count of delimiters and
+    // the spaces around the cells.
+    fillers: fc.array(
+      fc.tuple(fc.nat(5), fc.array(fc.constantFrom("", " ", "  "), { minLength: 6, maxLength: 6 })),
+      { minLength: 1, maxLength: 8 },
+    ),
   })
   .filter((file) => file.detect || file.anyNames.at(-1) !== "")
   .map((file) => {
@@ -348,18 +384,40 @@ const writtenFile = fc
     let breakIndex = 0;
     const nextBreak = (): string => file.breaks[breakIndex++ % file.breaks.length]!;
     let text = (file.bom ? "\uFEFF" : "") + formatContactLine(names, delimiter);
+    // The same file with a row of empty cells on each blank line (ADR 0121: read alike).
+    let filledText = text;
+    let fillerIndex = 0;
+    const filler = (): string => {
+      const [count, spaces] = file.fillers[fillerIndex++ % file.fillers.length]!;
+      let row = spaces[0]!;
+      for (let cell = 1; cell <= count; cell++) row += delimiter + spaces[cell]!;
+      return row.trim() === "" && count === 0 ? delimiter : row;
+    };
     const expected: ContactRow[] = [];
+    const filledExpected: ContactRow[] = [];
     for (const [allFields, blankLines] of file.rows) {
       const fields = allFields.slice(0, names.length);
-      for (let blank = 0; blank < blankLines; blank++) text += nextBreak();
-      text += nextBreak();
+      for (let blank = 0; blank < blankLines; blank++) {
+        const lineBreak = nextBreak();
+        text += lineBreak;
+        filledText += lineBreak + filler();
+      }
+      const lineBreak = nextBreak();
+      text += lineBreak;
+      filledText += lineBreak;
       // Counted on the text so far: a CR then an LF written apart read as one CRLF.
       expected.push({ line: 1 + countBreaks(text), fields });
+      filledExpected.push({ line: 1 + countBreaks(filledText), fields });
       text += formatContactLine(fields, delimiter);
+      filledText += formatContactLine(fields, delimiter);
     }
-    if (file.trailingBreak) text += nextBreak();
+    if (file.trailingBreak) {
+      const lineBreak = nextBreak();
+      text += lineBreak;
+      filledText += lineBreak;
+    }
     const options: OpenContactFileOptions = file.detect ? {} : { delimiter: file.delimiter };
-    return { text, options, names, delimiter, expected };
+    return { text, options, names, delimiter, expected, filledText, filledExpected };
   });
 
 function countBreaks(text: string): number {
@@ -374,6 +432,19 @@ describe("openContactFile() properties", () => {
           names: file.names,
           delimiter: file.delimiter,
           rows: file.expected,
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("reads a row of empty cells (unquoted, any count, any spaces) as it reads a blank line", async () => {
+    await fc.assert(
+      fc.asyncProperty(writtenFile, async (file) => {
+        expect(await readAll(file.filledText, file.options)).toEqual({
+          names: file.names,
+          delimiter: file.delimiter,
+          rows: file.filledExpected,
         });
       }),
       { numRuns: 300 },

@@ -83,7 +83,7 @@ export interface ContactRow {
  */
 export interface ContactTable {
   header: ContactHeader;
-  /** The rows after the header; blank lines are skipped. Can be iterated once. */
+  /** The rows after the header; blank lines and rows of empty cells are skipped. Can be iterated once. */
   rows: AsyncIterable<ContactRow>;
   /**
    * The same rows as `rows`, in order, handed over in arrays (one per piece of text read, none
@@ -188,6 +188,15 @@ export class ContactFileError extends SyntaxError {
   }
 }
 
+/**
+ * Whether every field of a row is empty. Only called when the first is (rare for a contact row),
+ * so the hot loop pays one comparison per row. (form-urlencoded.ts has its own copy.)
+ */
+function isEmptyRow(fields: readonly string[]): boolean {
+  for (let index = 0; index < fields.length; index++) if (fields[index] !== "") return false;
+  return true;
+}
+
 function describeLocation(options: ContactFileErrorOptions): string {
   let location = options.fileName === undefined ? "" : `in "${options.fileName}" `;
   location += `at line ${options.line}`;
@@ -199,8 +208,8 @@ function describeLocation(options: ContactFileErrorOptions): string {
 /**
  * Writes one row of a contact file: the fields joined by the delimiter, quoting exactly the fields
  * that need it (those holding the delimiter, a quote, CR or LF, or starting or ending with
- * whitespace, which the reader would trim; and a lone empty field, which would read as a blank
- * line), quotes inside doubled. {@linkcode openContactFile} reads the result back unchanged.
+ * whitespace, which the reader would trim; and the first of a row of empty fields, which would
+ * read as a blank line or a row of empty cells, both skipped), quotes inside doubled. {@linkcode openContactFile} reads the result back unchanged.
  *
  * @param fields The row's fields.
  * @param delimiter The field separator (default `,`).
@@ -217,7 +226,8 @@ export function formatContactLine(
   fields: readonly string[],
   delimiter: ContactDelimiter = ",",
 ): string {
-  if (fields.length === 1 && fields[0] === "") return '""';
+  if (fields.length > 0 && fields[0] === "" && isEmptyRow(fields))
+    return `""${delimiter.repeat(fields.length - 1)}`;
   const needsQuotes = delimiter === "," ? /[",\r\n]|^\s|\s$/ : /["\t\r\n]|^\s|\s$/;
   let line = "";
   for (let index = 0; index < fields.length; index++) {
@@ -271,8 +281,8 @@ const COMMA = 44;
  * reads the header, and returns the rows as an async iterable that reads the source as it goes,
  * in constant memory whatever the file's size. Fields are trimmed; quoted fields may hold
  * delimiters, doubled quotes and line breaks; CRLF, LF and CR all end lines; a UTF-8 BOM is
- * skipped; blank lines are skipped. Every row keeps the source line where it starts (the header is
- * line 1). Bytes must be UTF-8.
+ * skipped; blank lines and rows of empty cells (`,,,`, unquoted) are skipped. Every row keeps the
+ * source line where it starts (the header is line 1). Bytes must be UTF-8.
  *
  * @param source The file's text or bytes, whole or streamed.
  * @param options The file's name (for errors), the delimiter if known, and limits.
@@ -673,7 +683,14 @@ class ContactReader {
       position = cursor;
       const rowLine = line;
       line += quotedLines;
-      if (fields.length === 1 && fields[0] === "" && !quoted) continue;
+      // A blank line, or after the header a row of empty cells (`,,,`: spreadsheets write them
+      // at the end), holds no contact: skipped, its line counted (ADR 0121). A quote keeps it.
+      if (
+        !quoted &&
+        fields[0] === "" &&
+        (fields.length === 1 || (this.#headerRead && isEmptyRow(fields)))
+      )
+        continue;
       if (fields.length > expected) {
         while (fields.length > expected && fields[fields.length - 1] === "") fields.pop();
         if (fields.length > expected && this.#extraFields === "error") {

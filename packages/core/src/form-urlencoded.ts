@@ -165,6 +165,12 @@ export interface LineBreakCount {
   breaks: number;
 }
 
+/** Whether every field of a row is empty (contact-file.ts has its own copy: no import cycle). */
+function isEmptyRow(fields: readonly string[]): boolean {
+  for (let index = 0; index < fields.length; index++) if (fields[index] !== "") return false;
+  return true;
+}
+
 /**
  * The most bytes {@linkcode writeFormEncodedContactLine} writes for a line of `fields` fields
  * holding `units` UTF-16 code units in all: each unit at most 9 bytes (a doubled quote takes 6),
@@ -197,8 +203,9 @@ export function writeFormEncodedContactLine(
   lines: LineBreakCount,
 ): number {
   const count = fields.length;
-  // A lone empty field is quoted: unquoted it would read as a blank line.
-  if (count === 1 && fields[0]!.length === 0) return writeQuotedField("", out, position, lines);
+  // A row of empty fields has its first quoted: unquoted it would read as a blank line or a row
+  // of empty cells, which the reader skips (ADR 0121).
+  const quoteFirst = count > 0 && fields[0]!.length === 0 && isEmptyRow(fields);
   const delimiterHigh = HIGH_DIGIT[delimiter]!;
   const delimiterLow = LOW_DIGIT[delimiter]!;
   for (let field = 0; field < count; field++) {
@@ -210,7 +217,10 @@ export function writeFormEncodedContactLine(
     }
     const text = fields[field]!;
     const length = text.length;
-    if (length === 0) continue;
+    if (length === 0) {
+      if (quoteFirst && field === 0) position = writeQuotedField("", out, position, lines);
+      continue;
+    }
     if (isRegExpSpace(text.charCodeAt(0)) || isRegExpSpace(text.charCodeAt(length - 1))) {
       position = writeQuotedField(text, out, position, lines);
       continue;

@@ -162,3 +162,19 @@ describe("lists refused before any request", () => {
     expect((await client.activities.wait(created)).outcome).toBe("complete");
   });
 });
+
+describe("rows of empty cells (ADR 0121)", () => {
+  it("a spreadsheet's trailing ,,, rows are skipped by the client and the server alike, lines kept", async () => {
+    const { client } = setUp();
+    const csv =
+      "EMAIL ADDRESS,FIRST NAME,CITY\nann@example.com,Ann,Oslo\n,,\nnot-an-address,Bob,\n,,\n,,\n";
+    const created = await client.activities.addContacts(csv, { lists: [2] });
+    const { activity } = await client.activities.wait(created);
+    expect(activity.errors.map((error) => [error.line, error.message])).toEqual([
+      [4, 'Invalid email address "not-an-address"'],
+    ]);
+    const result = await client.activities.importContacts(csv, { lists: [2] });
+    expect(result.rowCount).toBe(2);
+    expect(result.errors.map((error) => error.line)).toEqual([4]);
+  });
+});
