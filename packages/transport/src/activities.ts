@@ -71,7 +71,10 @@ export const MAX_ENCODED_DATA_BYTES = 1_900_000;
 
 /** Options of `addContacts()` and `removeContacts()`. */
 export interface ContactActivityOptions extends SignalOptions {
-  /** The lists: ids, URIs or names (names are looked up, see `client.lists.resolve()`). */
+  /**
+   * The lists: ids, URIs or names (names are looked up, see `client.lists.resolve()`). Numbered
+   * lists only: a system list (`active`, `do-not-mail`, `removed`) takes no adds or removes.
+   */
   lists: readonly (string | number)[];
   /**
    * For adds, the `activityType` to send (default `SV_ADD`; the server decides between
@@ -242,7 +245,8 @@ export class Activities {
    * @param contacts The contacts: text, bytes, a `Blob`/`File` (Excel included), a stream, rows or records.
    * @param options The lists (ids, URIs or names), the activity type, the file name, the encoding.
    * @returns The created activity (poll it with {@linkcode Activities.wait}).
-   * @throws {InvalidRequestError} Before any request, for a bad header, no list, or too much data.
+   * @throws {InvalidRequestError} Before any request, for a bad header, no list, a system list
+   *   (given by id or URI; by name, after reading the lists), or too much data.
    */
   async addContacts(
     contacts: ContactInput,
@@ -257,7 +261,8 @@ export class Activities {
    * @param contacts The contacts, in any form {@linkcode Activities.addContacts} takes.
    * @param options The lists (ids, URIs or names), the file name, the encoding.
    * @returns The created activity.
-   * @throws {InvalidRequestError} Before any request, for a bad header, no list, or too much data.
+   * @throws {InvalidRequestError} Before any request, for a bad header, no list, a system list
+   *   (given by id or URI; by name, after reading the lists), or too much data.
    */
   async removeContacts(
     contacts: ContactInput,
@@ -350,7 +355,8 @@ export class Activities {
    * @param options The lists, the activity type (add by default, or `REMOVE_CONTACTS_FROM_LISTS`),
    *   progress, resume (`startAtChunk`, `onChunkAccepted`), waiting.
    * @returns Every activity created and every rejected line, by source line.
-   * @throws {InvalidRequestError} Before any request, for a bad header or Excel data.
+   * @throws {InvalidRequestError} Before any request, for a bad header, Excel data, no list (before
+   *   the contacts are read) or a system list.
    * @throws {ContactFileError} From core, when a row of the file is malformed (an unterminated
    *   quote, too many fields): the chunks before it were sent and reported to `onChunkAccepted`.
    * @throws {RowTooLargeError} From core, when one row cannot fit in a request.
