@@ -115,6 +115,24 @@ describe("runCli()", () => {
     expect(server.control.requests()).toHaveLength(0);
   });
 
+  it("takes one value a --list (repeat it for several), so that the file may come after it", async () => {
+    await writeFile(join(dir, "after.csv"), "EMAIL ADDRESS\nafter1@example.com\n");
+    const result = await run([
+      "import",
+      "--list",
+      "2",
+      "after.csv",
+      "--list",
+      "3",
+      "--dry-run",
+      "--json",
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ file: "after.csv" });
+    expect(JSON.parse(result.stdout).requests[0].lists).toEqual(["2", "3"]);
+  });
+
   it("names the option of a value outside its choices", async () => {
     const result = await run(["export", "--list", "2", "--sort", "size", "--out", "x.csv"]);
     expect(result.code).toBe(2);

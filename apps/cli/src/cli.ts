@@ -121,7 +121,8 @@ function outputFor(context: CliContext, globals: GlobalArgs): Output {
 /**
  * The options with `requiresArg` on every one that takes a value: yargs otherwise reads
  * `--port` or `--sheet` typed without a value as not given (the default, silently), or `--limit`
- * as `NaN`.
+ * as `NaN`. A repeatable option takes one value each time it is typed (`--list 2 --list 3`):
+ * yargs would otherwise take every word after it, the file too (`import --list 2 contacts.csv`).
  */
 function valued(
   options: Record<string, import("yargs").Options>,
@@ -129,7 +130,9 @@ function valued(
   return Object.fromEntries(
     Object.entries(options).map(([name, option]) => [
       name,
-      option.type === "boolean" ? option : { ...option, requiresArg: true },
+      option.type === "boolean"
+        ? option
+        : { ...option, requiresArg: true, ...(option.array ? { nargs: 1 } : {}) },
     ]),
   );
 }
