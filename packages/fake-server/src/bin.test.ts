@@ -176,4 +176,32 @@ describe("ctct-fake-server", { timeout: 30_000 }, () => {
     expect(await exit()).toBe(2);
     expect(errors).toContain('Invalid --job-delay "soon"');
   });
+
+  it("takes --log-body-bytes, the request log's budget of parameter text", async () => {
+    const { origin } = await start([
+      "--port",
+      "0",
+      "--clock",
+      "immediate",
+      "--log-body-bytes",
+      "0",
+    ]);
+    const response = await fetch(`${origin}/ws/customers/joesflowers/activities`, {
+      method: "POST",
+      headers: { ...AUTH, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        activityType: "SV_ADD",
+        data: "EMAIL ADDRESS\na@example.com",
+        lists: "http://api.constantcontact.com/ws/customers/joesflowers/lists/1",
+      }),
+    });
+    expect(response.status).toBe(201);
+    const log = await (await fetch(`${origin}/_fake/requests`)).json();
+    expect(log[0]).toMatchObject({ method: "POST", status: 201, paramsDropped: true });
+    expect(log[0].params).toBeUndefined();
+    child!.kill("SIGKILL");
+    expect((await run(["--log-body-bytes", "lots"])).errors).toContain(
+      'Invalid --log-body-bytes "lots": expected a whole number ≥ 0',
+    );
+  });
 });

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_ACCOUNT, type FakeSeed } from "./accounts.ts";
 import type { ClockMode } from "./clock.ts";
 import { checkFaultRule, type FaultRule } from "./faults.ts";
+import { DEFAULT_LOG_BODY_BYTES } from "./requests-log.ts";
 import { describeListenError, startFakeServer } from "./start.ts";
 
 const USAGE = `Usage: ctct-fake-server [options]
@@ -19,6 +20,7 @@ Options:
   --clock <mode>      realistic (default), immediate or manual
   --faults <json|file>  fault rules: a JSON array (or object), or a file holding one
   --random-seed <n>   seed of activity ids and fault draws (default 1)
+  --log-body-bytes <n>  parameter text the request log keeps, newest requests first (default 8388608)
   -h, --help          this help`;
 
 function fail(message: string): never {
@@ -82,6 +84,7 @@ const options = {
   clock: { type: "string" },
   faults: { type: "string" },
   "random-seed": { type: "string" },
+  "log-body-bytes": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 try {
@@ -128,6 +131,11 @@ const port = readNumber(values.port, "--port", 8787, 65535);
 const host = values.host ?? "127.0.0.1";
 const jobDelay = readNumber(values["job-delay"], "--job-delay", 400);
 const randomSeed = readNumber(values["random-seed"], "--random-seed", 1);
+const requestLogBodyBytes = readNumber(
+  values["log-body-bytes"],
+  "--log-body-bytes",
+  DEFAULT_LOG_BODY_BYTES,
+);
 try {
   const running = await startFakeServer({
     port,
@@ -136,6 +144,7 @@ try {
     jobDelay,
     randomSeed,
     faults,
+    requestLogBodyBytes,
     ...(seed === undefined ? {} : { seed }),
   }).catch((error: unknown) => {
     // Socket errors carry a code; anything else was thrown while applying the seed.

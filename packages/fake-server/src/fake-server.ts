@@ -50,6 +50,12 @@ export interface FakeServerOptions {
   maxDataBytes?: number;
   /** How activities' `Errors` are written: `"elements"` (default, as the seed), `"count"`, `"lines"`. */
   errorsShape?: ActivityErrorsShape;
+  /**
+   * How much parameter text (characters of the decoded names and values) the request log keeps
+   * over all its entries (default 8 MiB). The newest requests keep their `params`; older ones keep
+   * the rest and say `paramsDropped: true`, so big imports do not fill memory with the log (ADR 0135).
+   */
+  requestLogBodyBytes?: number;
 }
 
 /** A `fetch` that reaches the fake server's app with no socket. */
@@ -140,12 +146,18 @@ export function createFakeServer(options: FakeServerOptions = {}): FakeServer {
   const clock = options.clock ?? "immediate";
   if (!["immediate", "realistic", "manual"].includes(clock))
     throw new TypeError(`Invalid clock "${clock}": expected immediate, realistic or manual`);
+  const logBudget = options.requestLogBodyBytes;
+  if (logBudget !== undefined && !(Number.isSafeInteger(logBudget) && logBudget >= 0))
+    throw new TypeError(
+      `Invalid requestLogBodyBytes "${String(logBudget)}": expected a whole number ≥ 0`,
+    );
   const settings = {
     clock,
     jobDelay: options.jobDelay ?? DEFAULT_JOB_DELAY[clock],
     randomSeed: options.randomSeed ?? 1,
     includeDefaultAccount: options.defaultAccount ?? true,
     faults: options.faults ?? [],
+    ...(logBudget === undefined ? {} : { requestLogBodyBytes: logBudget }),
   };
   const start = startTime(options.now);
   const state = new ServerState<ActivityWork>(

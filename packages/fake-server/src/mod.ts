@@ -39,6 +39,7 @@ export { type ActiveFault, checkFaultRule, type FaultKind, type FaultRule } from
 export { INSPECTION_PREFIX } from "./inspection-routes.ts";
 export type { ActivityLineErrorRecord, ActivityRecord } from "./jobs.ts";
 export type { RecordedFile, RecordedRequest } from "./requests-log.ts";
+export { DEFAULT_LOG_BODY_BYTES } from "./requests-log.ts";
 export { RETENTION_MS } from "./server-state.ts";
 export {
   describeListenError,

@@ -29,6 +29,11 @@ export interface RecordedRequest {
    * end in `…`; `dataBytes` tells the full size).
    */
   params?: [name: string, value: string][];
+  /**
+   * `true` when `params` were dropped to keep the log within its budget of parameter text
+   * (`requestLogBodyBytes`): older requests lose their parameters first, every other field stays.
+   */
+  paramsDropped?: true;
   /** The encoded size of the `data` parameter, or the size of the `dataFile` part. */
   dataBytes?: number;
   files?: RecordedFile[];
@@ -44,22 +49,60 @@ export interface RecordedRequest {
   activityId?: string;
 }
 
-/** Keeps the last requests (a bounded log, so a long benchmark does not grow without end). */
+/** The parameter text the request log keeps by default, over all its entries (8 MiB). */
+export const DEFAULT_LOG_BODY_BYTES: number = 8 * 1024 * 1024;
+
+function paramsSize(entry: RecordedRequest): number {
+  let size = 0;
+  for (const [name, value] of entry.params ?? []) size += name.length + value.length;
+  return size;
+}
+
+/**
+ * Keeps the last requests (a bounded log, so a long benchmark does not grow without end). The
+ * decoded parameters — the bulk of a create — are kept only for the newest requests, within a
+ * budget of parameter text; older entries keep their metadata and say `paramsDropped` (ADR 0135).
+ */
 export class RequestLog {
   #entries: RecordedRequest[] = [];
+  // Each entry's counted parameter size, in step with #entries (0 once dropped).
+  #sizes: number[] = [];
+  #paramBytes = 0;
   readonly #limit: number;
+  readonly #bodyBudget: number;
 
   /**
    * @param limit How many requests to keep (oldest dropped first).
+   * @param bodyBudget How many characters of parameter names and values to keep over all entries
+   *   (one byte each for Latin-1 text); the oldest entries' parameters go first.
    */
-  constructor(limit = 1000) {
+  constructor(limit = 1000, bodyBudget: number = DEFAULT_LOG_BODY_BYTES) {
     this.#limit = limit;
+    this.#bodyBudget = bodyBudget;
   }
 
   /** Records a request. */
   push(entry: RecordedRequest): void {
+    const size = paramsSize(entry);
     this.#entries.push(entry);
-    if (this.#entries.length > this.#limit) this.#entries.shift();
+    this.#sizes.push(size);
+    this.#paramBytes += size;
+    if (this.#entries.length > this.#limit) {
+      this.#entries.shift();
+      this.#paramBytes -= this.#sizes.shift() ?? 0;
+    }
+    for (
+      let index = 0;
+      this.#paramBytes > this.#bodyBudget && index < this.#entries.length;
+      index++
+    ) {
+      const old = this.#entries[index];
+      if (old?.params === undefined) continue;
+      delete old.params;
+      old.paramsDropped = true;
+      this.#paramBytes -= this.#sizes[index] ?? 0;
+      this.#sizes[index] = 0;
+    }
   }
 
   /** The recorded requests, oldest first. */
@@ -70,6 +113,8 @@ export class RequestLog {
   /** Forgets every request. */
   clear(): void {
     this.#entries = [];
+    this.#sizes = [];
+    this.#paramBytes = 0;
   }
 }
 

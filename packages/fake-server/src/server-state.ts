@@ -10,7 +10,7 @@ import {
 import { type ClockMode, createFakeClock, type FakeClock } from "./clock.ts";
 import { FaultInjector, type FaultRule } from "./faults.ts";
 import { type ActivityRecord, JobEngine, type JobExecutor, timingsForDelay } from "./jobs.ts";
-import { RequestLog } from "./requests-log.ts";
+import { DEFAULT_LOG_BODY_BYTES, RequestLog } from "./requests-log.ts";
 import { AccountState } from "./state.ts";
 
 /**
@@ -42,6 +42,8 @@ export interface ServerStateSettings {
   includeDefaultAccount: boolean;
   seed?: FakeSeed;
   faults: readonly FaultRule[];
+  /** The request log's budget of parameter text (default {@linkcode DEFAULT_LOG_BODY_BYTES}). */
+  requestLogBodyBytes?: number;
 }
 
 /**
@@ -53,7 +55,7 @@ export class ServerState<Work> {
   readonly clock: FakeClock;
   readonly engine: JobEngine<Work>;
   readonly faults: FaultInjector;
-  readonly requests: RequestLog = new RequestLog();
+  readonly requests: RequestLog;
   #accounts = new Map<string, AccountState<ActivityRecord<Work>>>();
   #ids: SeededRandom;
 
@@ -69,6 +71,7 @@ export class ServerState<Work> {
     this.clock = createFakeClock(settings.clock, settings.start);
     this.engine = new JobEngine(this.clock, timingsForDelay(settings.jobDelay), execute(this));
     this.faults = new FaultInjector(settings.randomSeed);
+    this.requests = new RequestLog(1000, settings.requestLogBodyBytes ?? DEFAULT_LOG_BODY_BYTES);
     this.#ids = createSeededRandom(hashSeed(`ids:${settings.randomSeed}`));
     this.#populate();
   }
