@@ -298,6 +298,29 @@ describe("openContactFile()", () => {
     );
   });
 
+  it("hands a long piece's rows over 128 at a time, all of them, whatever maxRowLength (ADR 0125)", async () => {
+    const lines = Array.from({ length: 1000 }, (_, index) => `user${index}@example.com,First,Last`);
+    const text = `EMAIL ADDRESS,FIRST NAME,LAST NAME\n${lines.join("\n")}\n`;
+    const bytes = new TextEncoder().encode(text);
+    const sources = [[text], [text.slice(0, 30_000), text.slice(30_000)], [bytes]];
+    for (const source of sources) {
+      const table = await openContactFile(source, { maxRowLength: 200 });
+      const batches: (readonly ContactRow[])[] = [];
+      for await (const batch of table.batches!) batches.push(batch);
+      expect(batches.every((batch) => batch.length > 0 && batch.length <= 128)).toBe(true);
+      const rows = batches.flat();
+      expect(rows).toHaveLength(1000);
+      expect(rows[999]).toEqual({ line: 1001, fields: ["user999@example.com", "First", "Last"] });
+      expect(rows.every((row, index) => row.line === index + 2)).toBe(true);
+      expect(await readAll(source, { maxRowLength: 200 })).toMatchObject({ rows });
+    }
+    const bad = `${text}"never closed\n`;
+    const read = await readAll([bad]);
+    expect(read).toMatchObject({
+      error: expect.stringMatching(/^Unterminated quoted field at line 1002/),
+    });
+  });
+
   it("hands over the rows before a malformed one in batches, then throws the same error as rows", async () => {
     const text = 'EMAIL ADDRESS,CITY\na@x.com,Boston\nb@x.com,"Portland\nc@x.com,X\n';
     const table = await openContactFile([text.slice(0, 30), text.slice(30)], { fileName: "c.csv" });
