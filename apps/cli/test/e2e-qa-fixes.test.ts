@@ -1,5 +1,7 @@
 // What operators ran into (QA Q3, Q11, Q15, Q21, Q24), run as they ran it.
 import { access, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { type RunningFakeServer, startFakeServer } from "@ctct-bulk/fake-server";
 import { describe, expect, it } from "vitest";
@@ -150,14 +152,28 @@ describe("ctct-bulk clear", () => {
 
 describe("ctct-bulk import against a server that refuses connections", () => {
   it("leaves no state file to resume: a create that never connected created nothing", async () => {
-    const closed = await startFakeServer({ port: 0 });
-    await closed.close();
+    // The lists are read first (the list ids are checked before any create), then the server
+    // goes away: this one answers that read on a connection it closes, and accepts no other.
+    const fake = await startFakeServer({ port: 0 });
+    const gone = createServer(async (request, response) => {
+      gone.close();
+      const upstream = await fetch(new URL(request.url ?? "/", fake.origin), {
+        headers: { authorization: request.headers.authorization ?? "" },
+      });
+      response.writeHead(upstream.status, {
+        "content-type": upstream.headers.get("content-type") ?? "text/plain",
+        connection: "close",
+      });
+      response.end(await upstream.text());
+    });
+    await new Promise<void>((resolve) => gone.listen(0, "127.0.0.1", resolve));
+    const { port } = gone.address() as AddressInfo;
     await writeFile(join(dir, "refused.csv"), "EMAIL ADDRESS\nrefused@example.com\n");
     // The create is sent again under the retry policy (about 10 s of backoff), never looked for.
     const run = await runCli(["import", "refused.csv", "--list", "1", "--verbose"], {
       cwd: dir,
-      env: accountEnv(closed.url, dir),
-    });
+      env: accountEnv(`http://127.0.0.1:${port}/ws/customers`, dir),
+    }).finally(() => fake.close());
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain("ECONNREFUSED");
     expect(run.stderr).toContain("so nothing was created");

@@ -133,21 +133,30 @@ export class ContactLists {
    * Resolves several lists (ids, URIs or names), reading the account's lists at most once.
    *
    * @param lists Ids, URIs or names.
-   * @param options A signal to stop.
+   * @param options A signal to stop; `existing: true` also checks that each numbered list given by
+   *   id or URI is one of the account's (system lists always are), in the same single read of the
+   *   lists as the names, so that a create is not sent to a list that is not there.
    * @returns The lists' URIs, in the same order, without duplicates.
+   * @throws {ListNotFoundError} When a name, or with `existing` an id or URI, is not the account's.
    */
   async resolveAll(
     lists: readonly (string | number)[],
-    options: SignalOptions = {},
+    options: SignalOptions & { existing?: boolean } = {},
   ): Promise<string[]> {
+    const signal: SignalOptions = options.signal ? { signal: options.signal } : {};
     const uris: string[] = [];
     let all: ContactList[] | undefined;
     for (const list of lists) {
       const text = String(list).trim();
       let uri = this.#uriOf(text);
       if (uri === undefined) {
-        all ??= await this.#readAll(options);
+        all ??= await this.#readAll(signal);
         uri = matchListName(all, text).uri;
+      } else if (options.existing === true && /\/\d+$/.test(uri)) {
+        all ??= await this.#readAll(signal);
+        const known = all.some((candidate) => sameList(candidate.uri, uri!));
+        if (!known)
+          throw new ListNotFoundError(`Unknown list "${text}"`, { list: text, candidates: [] });
       }
       if (!uris.includes(uri)) uris.push(uri);
     }
@@ -190,6 +199,12 @@ export class ContactLists {
       );
     return listUri(this.#http.username, parsed.listId);
   }
+}
+
+/** Whether two list URIs name the same list (scheme, host and case of the account aside). */
+function sameList(a: string, b: string): boolean {
+  const tail = (uri: string) => /\/customers\/[^/]+\/lists\/[^/]+$/i.exec(uri)?.[0].toLowerCase();
+  return tail(a) !== undefined && tail(a) === tail(b);
 }
 
 /** The one list with this name (case and spaces folded), or a typed error. */

@@ -80,4 +80,25 @@ describe("client.lists against the fake server", () => {
     expect(InvalidRequestError.isInstance(error)).toBe(true);
     expect(server.control.requests()).toHaveLength(0);
   });
+
+  it("resolveAll({ existing: true }) refuses an id or URI the account does not have, reading the lists once", async () => {
+    const { client, server } = setUp();
+    server.control.clearRequests();
+    expect(
+      await client.lists.resolveAll(["2", "Wedding florals", "removed"], { existing: true }),
+    ).toEqual([listOf(2), listOf(4), `${listOf(1).replace(/1$/, "")}removed`]);
+    expect(server.control.requests()).toHaveLength(1);
+    for (const missing of [
+      "99",
+      "http://api.constantcontact.com/ws/customers/joesflowers/lists/77",
+    ]) {
+      const error = await failure(client.lists.resolveAll(["1", missing], { existing: true }));
+      expect(ListNotFoundError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toBe(`Unknown list "${missing}"`);
+    }
+    // Without the option, ids and URIs still need no request.
+    server.control.clearRequests();
+    expect(await client.lists.resolveAll(["99"])).toEqual([listOf(99)]);
+    expect(server.control.requests()).toHaveLength(0);
+  });
 });

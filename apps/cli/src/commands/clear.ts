@@ -1,4 +1,5 @@
 import { isClearableList, parseListUri } from "@ctct-bulk/core";
+import { ListNotFoundError } from "@ctct-bulk/transport";
 import { CliError, usageError } from "../cli-error.ts";
 import type { CommandDefinition } from "../command.ts";
 import { connect } from "../connection.ts";
@@ -56,7 +57,13 @@ export const clearCommand: CommandDefinition = {
     for await (const list of client.lists.list(signal))
       listNames.set(parseListUri(list.uri).listId, list.name);
     for (const [index, uri] of uris.entries()) {
-      const name = listNames.get(parseListUri(uri).listId);
+      const { listId, system } = parseListUri(uri);
+      // An id or URI of a list the account does not have: refused like a name that is not there.
+      if (!system && !listNames.has(listId))
+        throw new ListNotFoundError(`Unknown list "${given[index] ?? uri}"`, {
+          list: given[index] ?? uri,
+        });
+      const name = listNames.get(listId);
       if (!isClearableList(uri, name))
         throw usageError(
           `Cannot clear list "${given[index] ?? uri}" (named "${name}"): ${UNCLEARABLE}`,

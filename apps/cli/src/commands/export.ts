@@ -156,7 +156,10 @@ export const exportCommand: CommandDefinition = {
         );
       return download(session, client, existing, `Export ${existing.id}`, args);
     }
-    const list = await client.lists.resolve(String(args.list), signal);
+    // An id or URI is checked against the account's lists too, as a name is (one read).
+    const list = (
+      await client.lists.resolveAll([String(args.list)], { ...signal, existing: true })
+    )[0]!;
     const request = {
       list,
       // `--columns "EMAIL ADDRESS"` asks for the addresses alone (the client always adds them).

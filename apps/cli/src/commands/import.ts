@@ -498,7 +498,12 @@ async function sendImport(
   const { file, activityType, maxEncodedBytes, rejectsPath, wait, statePath } = checked;
   const { client } = await connect(session);
   const signalOption = context.signal ? { signal: context.signal } : {};
-  const lists = await client.lists.resolveAll((args.list as string[]).map(String), signalOption);
+  // Ids and URIs are checked against the account's lists too (one read, shared with names), so
+  // that a list that is not there is a usage error before any create, not a 400 after it.
+  const lists = await client.lists.resolveAll((args.list as string[]).map(String), {
+    ...signalOption,
+    existing: true,
+  });
   const key: ImportRequestKey = { command: kind, activityType, lists, maxEncodedBytes };
   const shownState = statePath ? relative(context.cwd, statePath) || statePath : undefined;
 
