@@ -47,9 +47,12 @@ export async function loadWebhookConfig(
   if (path === undefined) {
     const value = env[CONFIG_ENV];
     if (!value) {
-      throw new ConfigError(source, [
-        { path: "", message: `Missing configuration: pass --config <file> or set ${CONFIG_ENV}` },
-      ]);
+      // Nothing was given at all: say so, not "Invalid configuration" of a variable never set.
+      throw new ConfigError(
+        source,
+        [{ path: "", message: `Missing configuration: pass --config <file> or set ${CONFIG_ENV}` }],
+        `No configuration: pass --config <file>, or set ${CONFIG_ENV} to the configuration's JSON`,
+      );
     }
     text = value;
   } else {

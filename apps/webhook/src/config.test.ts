@@ -200,7 +200,7 @@ describe("loadWebhookConfig()", () => {
     const env = { CTCT_WEBHOOK_CONFIG: JSON.stringify(valid()) };
     expect((await loadWebhookConfig(undefined, env)).accounts.size).toBe(1);
     await expect(loadWebhookConfig(undefined, {})).rejects.toThrow(
-      "Missing configuration: pass --config <file> or set CTCT_WEBHOOK_CONFIG",
+      "No configuration: pass --config <file>, or set CTCT_WEBHOOK_CONFIG to the configuration's JSON",
     );
   });
 });

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pino, { type Logger } from "pino";
 import { createWebhookApp } from "./app.ts";
@@ -87,10 +88,72 @@ export function createWebhookLogger(level: string, destination?: pino.Destinatio
  * ```
  */
 export async function openConfiguredStore(config: WebhookConfig): Promise<PushStore> {
-  return config.store.kind === "sqlite"
-    ? openSqliteStore(config.store.path)
-    : openPostgresStore(config.store.url);
+  const store = config.store;
+  try {
+    return store.kind === "sqlite"
+      ? openSqliteStore(store.path)
+      : await openPostgresStore(store.url);
+  } catch (error) {
+    throw new StartupError(
+      store.kind === "sqlite"
+        ? `Cannot open the SQLite store "${store.path}": ${oneLine(error)}`
+        : `Cannot connect to PostgreSQL ${describeDatabase(store.url)}: ${oneLine(reasonOf(error), store.url)}`,
+      { cause: error },
+    );
+  }
 }
+
+/** The exit code of `ctct-webhook` when it cannot start: the store or the port (README). */
+export const EXIT_CANNOT_START = 3;
+
+/**
+ * The service could not start: its store cannot be opened or its port cannot be listened on.
+ * The message is one line naming the path, database or port, never a password.
+ */
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
+/** An error's message on one line, with the database URL (and its password) taken out. */
+function oneLine(error: unknown, url?: string): string {
+  let text = error instanceof Error ? error.message : String(error);
+  if (url !== undefined) {
+    text = text.replaceAll(url, "<url>");
+    const password = safeUrl(url)?.password;
+    if (password) text = text.replaceAll(decodeURIComponent(password), "<password>");
+  }
+  return text.replace(/\s*\n\s*/g, " ");
+}
+
+/** The driver's own reason (pg's), under the store's "Cannot connect to PostgreSQL: …". */
+function reasonOf(error: unknown): unknown {
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error ? cause : error;
+}
+
+function safeUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `database "queue" on host:5432 as "user"`, from a connection URL, without its password. */
+function describeDatabase(url: string): string {
+  const parsed = safeUrl(url);
+  if (parsed === undefined) return "(the store.url is not a URL)";
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, "")) || "(default)";
+  const host = `${parsed.hostname || "localhost"}:${parsed.port || "5432"}`;
+  const user = parsed.username ? ` as "${decodeURIComponent(parsed.username)}"` : "";
+  return `database "${database}" on ${host}${user}`;
+}
+
+const LISTEN_PROBLEMS: Record<string, string> = {
+  EADDRINUSE: "the port is already in use",
+  EACCES: "permission denied (a port under 1024 needs privileges)",
+  EADDRNOTAVAIL: "this machine has no such address",
+};
 
 /** Options of {@linkcode startWebhookService}. */
 export interface StartServiceOptions {
@@ -180,13 +243,23 @@ export async function startWebhookService(
           logger,
           metrics,
         });
-  const server: WebhookServer = await listenWebhookServer({
-    fetch: app.fetch,
-    host: config.listen.host,
-    port: config.listen.port,
-    headersTimeoutMs: config.limits.headersTimeoutMs,
-    requestTimeoutMs: config.limits.requestTimeoutMs,
-  });
+  let server: WebhookServer;
+  try {
+    server = await listenWebhookServer({
+      fetch: app.fetch,
+      host: config.listen.host,
+      port: config.listen.port,
+      headersTimeoutMs: config.limits.headersTimeoutMs,
+      requestTimeoutMs: config.limits.requestTimeoutMs,
+    });
+  } catch (error) {
+    if (options.store === undefined) await store.close().catch(() => {});
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    throw new StartupError(
+      `Cannot listen on ${config.listen.host}:${config.listen.port}: ${LISTEN_PROBLEMS[code] ?? oneLine(error)}`,
+      { cause: error },
+    );
+  }
   dispatcher?.start();
   // finished pushes are kept for the idempotency window, then pruned (hourly, and at startup)
   const prune = () => {
@@ -246,11 +319,19 @@ export async function runWebhookService(
   argv: string[],
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  let args: { config?: string | undefined; help?: boolean | undefined };
+  let args: {
+    config?: string | undefined;
+    help?: boolean | undefined;
+    version?: boolean | undefined;
+  };
   try {
     args = parseArgs({
       args: argv,
-      options: { config: { type: "string", short: "c" }, help: { type: "boolean", short: "h" } },
+      options: {
+        config: { type: "string", short: "c" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "V" },
+      },
     }).values;
   } catch (error) {
     console.error(`${(error as Error).message}\nUsage: ctct-webhook --config <file>`);
@@ -258,6 +339,14 @@ export async function runWebhookService(
   }
   if (args.help) {
     console.log("Usage: ctct-webhook --config <file>   (or CTCT_WEBHOOK_CONFIG=<json>)");
+    console.log("       ctct-webhook --version");
+    console.log("Exit codes: 0 stopped, 2 configuration wrong, 3 store or port unavailable");
+    return 0;
+  }
+  if (args.version) {
+    // src/ and dist/ are both one level under the package's folder
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    console.log(`ctct-webhook ${pkg.version}`);
     return 0;
   }
   let config: WebhookConfig;
@@ -271,7 +360,16 @@ export async function runWebhookService(
     throw error;
   }
   const logger = createWebhookLogger(config.logLevel);
-  const service = await startWebhookService({ config, logger });
+  let service: RunningWebhookService;
+  try {
+    service = await startWebhookService({ config, logger });
+  } catch (error) {
+    if (error instanceof StartupError) {
+      console.error(error.message);
+      return EXIT_CANNOT_START;
+    }
+    throw error;
+  }
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, "shutting down");
