@@ -153,7 +153,7 @@ describe("POST /v1/partners/{partnerId}/pushes", () => {
         message:
           'Unknown field "favourite_colour": expected one of "email", "first_name", "last_name", "state"',
       },
-      { field: "contacts[3]", message: 'Missing column "EMAIL ADDRESS"' },
+      { field: "contacts[3]", message: 'Missing field "email"' },
       { field: "contacts[1].email", message: 'Invalid email address "not-an-email"' },
       { field: "contacts[4].state", message: 'Unknown US/Canadian state/prov "Test2"' },
     ]);
@@ -282,6 +282,60 @@ describe("POST /v1/partners/{partnerId}/pushes", () => {
         line: 1,
         field: "Email",
         message: 'Unknown field "Email": did you mean "EMAIL ADDRESS"?',
+      },
+    ]);
+  });
+
+  it("names every bad CSV line, after a row with too many fields too (QA W1)", async () => {
+    const { app } = setup();
+    const response = await app.request(
+      await signedRequest(
+        "email,first_name\nc1@example.com,Cee,x\nc2@example.com,a,b\nalso bad,Q\n",
+        {
+          contentType: "text/csv",
+          query: "action=add&lists=1",
+        },
+      ),
+    );
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { issues: unknown[] }).issues).toEqual([
+      { line: 2, message: "Too many fields: expected 2 (as in the header), got 3" },
+      { line: 3, message: "Too many fields: expected 2 (as in the header), got 3" },
+      { line: 4, field: "EMAIL ADDRESS", message: 'Invalid email address "also bad"' },
+    ]);
+  });
+
+  it("names a misspelt JSON field with the partner's nearest field, and nothing it contradicts (QA W4)", async () => {
+    const { app } = setup();
+    const issuesOf = async (contacts: object[], partner = "shop") => {
+      const response = await app.request(
+        await signedRequest(
+          { action: "add", lists: ["1"], account: "joesflowers", contacts },
+          { partner },
+        ),
+      );
+      expect(response.status).toBe(400);
+      return ((await response.json()) as { issues: unknown[] }).issues;
+    };
+    expect(await issuesOf([{ emial: "a@example.com", first_name: "A" }])).toEqual([
+      { field: "contacts[0].emial", message: 'Unknown field "emial": did you mean "email"?' },
+    ]);
+    expect(await issuesOf([{ email: "a@example.com", frist_name: "A" }])).toEqual([
+      {
+        field: "contacts[0].frist_name",
+        message: 'Unknown field "frist_name": did you mean "first_name"?',
+      },
+    ]);
+    // no email at all: the partner's field is named, not the column
+    expect(await issuesOf([{ first_name: "A" }])).toEqual([
+      { field: "contacts[0]", message: 'Missing field "email"' },
+    ]);
+    // a partner without a mapping writes column names: the column is named
+    expect(await issuesOf([{ "EMAIL ADRESS": "a@example.com" }], "crm")).toEqual([
+      {
+        field: "contacts[0].EMAIL ADRESS",
+        message:
+          'Unknown field "EMAIL ADRESS": expected a contact column (did you mean "EMAIL ADDRESS"?)',
       },
     ]);
   });

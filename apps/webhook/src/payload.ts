@@ -125,12 +125,79 @@ function columnOf(partner: PartnerConfig, field: string): ContactColumn | undefi
   return findContactColumn(field);
 }
 
-function unknownFieldMessage(partner: PartnerConfig, field: string): string {
-  if (partner.fieldMapping) {
-    return `Unknown field "${field}": expected one of ${[...partner.fieldMapping.keys()].map((k) => `"${k}"`).join(", ")}`;
+/**
+ * Why a JSON key is refused, and the column it was likely meant for. JSON keys are the partner's
+ * mapped fields (or, without a mapping, the columns), so only those are suggested: the nearest
+ * mapped field by spelling, else a field mapped to the column nearest the key.
+ */
+function unknownField(
+  partner: PartnerConfig,
+  field: string,
+): { message: string; meant: ContactColumn | undefined } {
+  const mapping = partner.fieldMapping;
+  if (mapping) {
+    const suggested =
+      nearestName(field, [...mapping.keys()]) ??
+      [...mapping].find(([, column]) => column === nearestContactColumn(field))?.[0];
+    if (suggested !== undefined)
+      return {
+        meant: mapping.get(suggested),
+        message: `Unknown field "${field}": did you mean "${suggested}"?`,
+      };
+    return {
+      meant: undefined,
+      message: `Unknown field "${field}": expected one of ${[...mapping.keys()].map((k) => `"${k}"`).join(", ")}`,
+    };
   }
   const nearest = nearestContactColumn(field);
-  return `Unknown field "${field}": expected a contact column${nearest ? ` (did you mean "${nearest}"?)` : ""}`;
+  return {
+    meant: nearest,
+    message: `Unknown field "${field}": expected a contact column${nearest ? ` (did you mean "${nearest}"?)` : ""}`,
+  };
+}
+
+/**
+ * The name among `names` nearest `wanted` (case aside), when it is a likely typo: at most a third
+ * of the longer name's edits, and always 2 (core's rule for columns, whose distance it does not
+ * export). Mapped field names are few and short, so the quadratic distance costs nothing.
+ */
+function nearestName(wanted: string, names: readonly string[]): string | undefined {
+  const a = wanted.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const name of names) {
+    const b = name.toLowerCase();
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const current = [i];
+      for (let j = 1; j <= b.length; j++)
+        current[j] = Math.min(
+          previous[j]! + 1,
+          current[j - 1]! + 1,
+          previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
+      previous = current;
+    }
+    const distance = previous[b.length]!;
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  if (best === undefined) return undefined;
+  return bestDistance <= Math.max(2, Math.floor(Math.max(a.length, best.length) / 3))
+    ? best
+    : undefined;
+}
+
+/** What a contact without an email is told: the partner's field for it, else the column. */
+function missingEmailMessage(partner: PartnerConfig): string {
+  const fields = [...(partner.fieldMapping ?? [])]
+    .filter(([, column]) => column === "EMAIL ADDRESS")
+    .map(([field]) => `"${field}"`);
+  return fields.length > 0
+    ? `Missing field ${fields.join(" or ")}`
+    : 'Missing column "EMAIL ADDRESS"';
 }
 
 /**
@@ -330,14 +397,15 @@ function mapJsonContacts(
   const mapped: Map<ContactColumn, { field: string; value: string }>[] = [];
   contacts.forEach((contact, index) => {
     const row = new Map<ContactColumn, { field: string; value: string }>();
+    // an unknown key reported as meant for the email: "Missing" would contradict it (QA W4)
+    let emailMisspelt = false;
     for (const [field, raw] of Object.entries(contact)) {
       const column = columnOf(partner, field);
       if (!column) {
         if (partner.unknownFields === "reject") {
-          issues.push({
-            field: `contacts[${index}].${field}`,
-            message: unknownFieldMessage(partner, field),
-          });
+          const unknown = unknownField(partner, field);
+          if (unknown.meant === "EMAIL ADDRESS") emailMisspelt = true;
+          issues.push({ field: `contacts[${index}].${field}`, message: unknown.message });
         }
         continue;
       }
@@ -358,8 +426,8 @@ function mapJsonContacts(
       row.set(column, { field, value });
       used.add(column);
     }
-    if (!row.has("EMAIL ADDRESS")) {
-      issues.push({ field: `contacts[${index}]`, message: 'Missing column "EMAIL ADDRESS"' });
+    if (!row.has("EMAIL ADDRESS") && !emailMisspelt) {
+      issues.push({ field: `contacts[${index}]`, message: missingEmailMessage(partner) });
     }
     mapped.push(row);
   });
@@ -446,7 +514,10 @@ export async function parseCsvPush(
   }
   const contacts: PushContacts = { columns: [], rows: [], sources: [] };
   try {
-    const table = await openContactFile(body, { fileName: "body" });
+    // Rows with extra fields are yielded and reported here, line by line, so that one does not
+    // stop the checks of the lines after it (QA W1: a 400 names every bad line).
+    const table = await openContactFile(body, { fileName: "body", extraFields: "keep" });
+    const expected = table.header.names.length;
     // whether an unknown name was reported as meant for the email: then "Missing column" would
     // contradict it (the header has the column, misspelt), so it is not said as well
     let emailMisspelt = false;
@@ -478,7 +549,12 @@ export async function parseCsvPush(
     const checkHeader = header(kept);
     for await (const row of table.rows) {
       const fields = positions.map((p) => (p < 0 ? "" : (row.fields[p] ?? "")));
-      if (seen.has("EMAIL ADDRESS")) {
+      if (row.fields.length > expected) {
+        issues.push({
+          line: row.line,
+          message: `Too many fields: expected ${expected} (as in the header), got ${row.fields.length}`,
+        });
+      } else if (seen.has("EMAIL ADDRESS")) {
         for (const diagnostic of validateContactRow(
           checkHeader,
           { line: row.line, fields },
