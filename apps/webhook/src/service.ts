@@ -103,6 +103,14 @@ export async function openConfiguredStore(config: WebhookConfig): Promise<PushSt
   }
 }
 
+/** The answer to a push while the service shuts down: 503, to be sent again later. */
+function drainingResponse(): Response {
+  return new Response(JSON.stringify({ error: "Shutting down: send it again later" }), {
+    status: 503,
+    headers: { "content-type": "application/json", "retry-after": "5" },
+  });
+}
+
 /** The exit code of `ctct-webhook` when it cannot start: the store or the port (README). */
 export const EXIT_CANNOT_START = 3;
 
@@ -201,6 +209,7 @@ export async function startWebhookService(
   const { config, logger } = options;
   const store = options.store ?? (await openConfiguredStore(config));
   let ready = true;
+  let draining = false;
   const metrics = createWebhookMetrics();
   const app = createWebhookApp({
     config,
@@ -246,7 +255,11 @@ export async function startWebhookService(
   let server: WebhookServer;
   try {
     server = await listenWebhookServer({
-      fetch: app.fetch,
+      // While draining, the listener stays up for /healthz, /readyz and push statuses, and new
+      // pushes are refused with 503 and Retry-After (another instance, or this one restarted,
+      // takes them), until the work in flight is handed back (ADR 0069, QA W2).
+      fetch: (request) =>
+        draining && request.method === "POST" ? drainingResponse() : app.fetch(request),
       host: config.listen.host,
       port: config.listen.port,
       headersTimeoutMs: config.limits.headersTimeoutMs,
@@ -288,11 +301,13 @@ export async function startWebhookService(
     close: () => {
       closing ??= (async () => {
         ready = false;
+        draining = true;
         clearInterval(pruning);
-        // no new pushes; those being answered finish and are stored
-        await server.close();
-        // what is in flight upstream finishes (or stays "submitting" for the next owner)
+        // what is in flight upstream finishes (or stays "submitting" for the next owner), while
+        // the listener answers health checks and refuses new pushes with 503
         await dispatcher?.stop(config.dispatch.shutdownGraceMs);
+        // then the socket closes: the pushes being answered finish and are stored
+        await server.close();
         await store.close();
         logger.info({}, "stopped");
       })();

@@ -221,14 +221,69 @@ describe("the service over a socket", () => {
     const ready = fetch(`${service.url}/readyz`).catch(() => undefined);
     await service.close();
     const statuses = await Promise.all(inFlight.map((p) => p.then((r) => r.status).catch(() => 0)));
-    // every push was either answered 202 (and is stored) or never got in (the sender retries)
+    // every push was either answered 202 (and is stored), refused 503 while draining, or never
+    // got in (the sender retries both)
     const accepted = statuses.filter((s) => s === 202).length;
-    expect(statuses.every((s) => s === 202 || s === 0)).toBe(true);
+    expect(statuses.every((s) => s === 202 || s === 503 || s === 0)).toBe(true);
     expect((await store.stats(0)).pushes).toBe(accepted);
     expect(storeClosed).toBe(true);
     await ready;
     await expect(fetch(`${service.url}/healthz`)).rejects.toThrow();
     await closeStore();
+  });
+
+  it("while draining answers /readyz 503, /healthz 200 and new pushes 503 with Retry-After (QA W2)", async () => {
+    const fake = createFakeServer({ clock: "immediate" });
+    let createStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      createStarted = resolve;
+    });
+    let releaseCreate!: () => void;
+    const released = new Promise<void>((resolve) => {
+      releaseCreate = resolve;
+    });
+    // the upstream create hangs until released: the shutdown waits for it
+    const slowFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      if (request.method === "POST") {
+        createStarted();
+        await released;
+      }
+      return fake.fetch(request);
+    };
+    const service = await startWebhookService({
+      config: config(),
+      logger,
+      store: openSqliteStore(":memory:"),
+      fetch: slowFetch as typeof globalThis.fetch,
+    });
+    expect(
+      (
+        await post(service.url, {
+          action: "add",
+          lists: ["2"],
+          contacts: [{ email: "w2@example.com" }],
+        })
+      ).status,
+    ).toBe(202);
+    await started;
+    const closed = service.close();
+    try {
+      expect((await fetch(`${service.url}/readyz`)).status).toBe(503);
+      expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+      const refused = await post(service.url, {
+        action: "add",
+        lists: ["2"],
+        contacts: [{ email: "late@example.com" }],
+      });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get("retry-after")).toBe("5");
+      expect(await refused.json()).toEqual({ error: "Shutting down: send it again later" });
+    } finally {
+      releaseCreate();
+      await closed;
+    }
+    await expect(fetch(`${service.url}/healthz`)).rejects.toThrow();
   });
 
   it("logs requests, rejections and activities, without secrets or contact emails", async () => {
