@@ -7,6 +7,9 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runWebhookService } from "../src/service.ts";
 import { SECRET } from "./_harness.ts";
+import { findPostgres } from "./_postgres.ts";
+
+const postgres = await findPostgres();
 
 const dir = mkdtempSync(join(tmpdir(), "ctct-webhook-startup-"));
 
@@ -104,4 +107,21 @@ describe("ctct-webhook that cannot start", () => {
     expect(stderr).not.toContain("s3cret-pw");
     expect(stderr).not.toContain("\n");
   });
+
+  it.skipIf(postgres.url === undefined)(
+    `names a PostgreSQL database that refuses a bad password, without the password${postgres.url === undefined ? ` (skipped: ${postgres.reason})` : ""}`,
+    async () => {
+      const url = new URL(postgres.url!);
+      url.password = "wrong-pw-do-not-print";
+      const { code, stderr } = await run([], {
+        CTCT_WEBHOOK_CONFIG: configJson({ store: { kind: "postgres", url: url.href } }),
+      });
+      expect(code).toBe(3);
+      expect(stderr).toMatch(
+        /^Cannot connect to PostgreSQL database ".+" on .+: password authentication failed/,
+      );
+      expect(stderr).not.toContain("wrong-pw-do-not-print");
+      expect(stderr).not.toContain("\n");
+    },
+  );
 });
