@@ -128,7 +128,11 @@ function oneLine(error: unknown, url?: string): string {
   if (url !== undefined) {
     text = text.replaceAll(url, "<url>");
     const password = safeUrl(url)?.password;
-    if (password) text = text.replaceAll(decodeURIComponent(password), "<password>");
+    if (password) {
+      text = text.replaceAll(password, "<password>");
+      const decoded = safeDecode(password);
+      if (decoded) text = text.replaceAll(decoded, "<password>");
+    }
   }
   return text.replace(/\s*\n\s*/g, " ");
 }
@@ -137,6 +141,14 @@ function oneLine(error: unknown, url?: string): string {
 function reasonOf(error: unknown): unknown {
   const cause = (error as { cause?: unknown }).cause;
   return cause instanceof Error ? cause : error;
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined; // malformed %-escapes: the raw form is taken out above
+  }
 }
 
 function safeUrl(url: string): URL | undefined {
@@ -151,9 +163,9 @@ function safeUrl(url: string): URL | undefined {
 function describeDatabase(url: string): string {
   const parsed = safeUrl(url);
   if (parsed === undefined) return "(the store.url is not a URL)";
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, "")) || "(default)";
+  const database = safeDecode(parsed.pathname.replace(/^\//, "")) || "(default)";
   const host = `${parsed.hostname || "localhost"}:${parsed.port || "5432"}`;
-  const user = parsed.username ? ` as "${decodeURIComponent(parsed.username)}"` : "";
+  const user = parsed.username ? ` as "${safeDecode(parsed.username) ?? parsed.username}"` : "";
   return `database "${database}" on ${host}${user}`;
 }
 
