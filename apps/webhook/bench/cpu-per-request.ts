@@ -10,16 +10,11 @@
 // Prints each sample and the medians, in µs a request: the event loop ("main"), the V8 helper
 // threads (GC, compilation), the store's writer thread, libuv's pool, and all threads.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHmac, createSecretKey } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { median } from "@ctct-bulk/bench";
-import autocannon from "autocannon";
+import { BARE_PATH, drive, PUSH_PATH, prepareRequests } from "./_requests.ts";
 
-const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-const KEY = createSecretKey(Buffer.from(SECRET.slice("whsec_".length), "base64"));
-const PUSH_PATH = "/v1/partners/bench/pushes";
-const BARE_PATH = "/bare";
 const TICK_US = 1e6 / 100; // clock ticks (USER_HZ) are 100 a second on Linux
 
 const [rate = 1500, seconds = 4, rounds = 5] = process.argv.slice(2).map(Number);
@@ -81,59 +76,11 @@ function cpuOf(pid: number): Record<string, number> {
   return ticks;
 }
 
-let counter = 0;
-const run = `${process.pid}_${Date.now()}`;
-
-function prepare(path: string, count: number): { headers: Record<string, string>; body: string }[] {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const prepared = [];
-  for (let i = 0; i < count; i++) {
-    counter++;
-    const body = `{"action":"add","lists":["1"],"contacts":[{"email":"bench${counter}@example.com","first":"Bench"}]}`;
-    if (path !== PUSH_PATH) {
-      prepared.push({ headers: { "content-type": "application/json" }, body });
-      continue;
-    }
-    const id = `msg_${run}_${counter}`;
-    const mac = createHmac("sha256", KEY).update(`${id}.${timestamp}.${body}`).digest("base64");
-    prepared.push({
-      headers: {
-        "content-type": "application/json",
-        "webhook-id": id,
-        "webhook-timestamp": String(timestamp),
-        "webhook-signature": `v1,${mac}`,
-      },
-      body,
-    });
-  }
-  return prepared;
-}
-
 async function sample(pid: number, port: number, path: string): Promise<Record<string, number>> {
-  const prepared = prepare(path, Math.ceil(rate * (seconds + 1) * 1.2));
-  let next = 0;
+  const prepared = prepareRequests(path, Math.ceil(rate * (seconds + 1) * 1.2));
   const before = cpuOf(pid);
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: 50,
-    duration: seconds,
-    overallRate: rate,
-    requests: [
-      {
-        method: "POST",
-        path,
-        setupRequest: (request: autocannon.Request) => {
-          const { headers, body } = prepared[next++ % prepared.length]!;
-          request.headers = headers;
-          request.body = body;
-          return request;
-        },
-      },
-    ],
-  });
+  const result = await drive(port, path, prepared, { duration: seconds, overallRate: rate });
   const after = cpuOf(pid);
-  const bad = result.non2xx + result.errors + result.timeouts;
-  if (bad > 0) throw new Error(`${path}: ${bad} requests failed`);
   const requests = result.requests.total;
   const perRequest: Record<string, number> = {};
   let all = 0;

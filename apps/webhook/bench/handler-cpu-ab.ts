@@ -6,15 +6,13 @@
 // timed); the writer threads' CPU is not counted (`process.threadCpuUsage`, this thread only).
 //   node apps/webhook/bench/handler-cpu-ab.ts <src dir A> <src dir B> [batches=20] [per batch=2000]
 // e.g. A = a copy of apps/webhook/src before a change (git archive), B = apps/webhook/src.
-import { createHmac, createSecretKey } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { median } from "@ctct-bulk/bench";
+import { PUSH_PATH, prepareRequests, SECRET } from "./_requests.ts";
 
-const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-const KEY = createSecretKey(Buffer.from(SECRET.slice("whsec_".length), "base64"));
 const [dirA, dirB, batchesText = "20", perBatchText = "2000"] = process.argv.slice(2);
 if (!dirA || !dirB)
   throw new Error("Usage: handler-cpu-ab.ts <src dir A> <src dir B> [batches] [per batch]");
@@ -66,31 +64,15 @@ async function open(name: string, dir: string): Promise<Side> {
   };
 }
 
-let counter = 0;
-
 function requests(count: number): Request[] {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const list: Request[] = [];
-  for (let i = 0; i < count; i++) {
-    counter++;
-    const body = `{"action":"add","lists":["1"],"contacts":[{"email":"ab${counter}@example.com","first":"Bench"}]}`;
-    const id = `msg_${process.pid}_${counter}`;
-    const mac = createHmac("sha256", KEY).update(`${id}.${timestamp}.${body}`).digest("base64");
-    list.push(
-      new Request("http://127.0.0.1/v1/partners/bench/pushes", {
+  return prepareRequests(PUSH_PATH, count, "ab").map(
+    ({ headers, body }) =>
+      new Request(`http://127.0.0.1${PUSH_PATH}`, {
         method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "content-length": String(Buffer.byteLength(body)),
-          "webhook-id": id,
-          "webhook-timestamp": String(timestamp),
-          "webhook-signature": `v1,${mac}`,
-        },
+        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
         body,
       }),
-    );
-  }
-  return list;
+  );
 }
 
 async function batch(side: Side): Promise<void> {

@@ -12,20 +12,14 @@
 // The requests of each run are built (and signed) before it starts, so that the load generator,
 // on the same two cores, does the same work per request for both routes.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHmac, createSecretKey } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BenchResult, compare, interleave, median, quick, report } from "@ctct-bulk/bench";
-import autocannon from "autocannon";
+import type autocannon from "autocannon";
+import { BARE_PATH, drive, PUSH_PATH, prepareRequests, SECRET } from "./_requests.ts";
 
-const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-// a KeyObject: with raw bytes, createHmac costs five times as much (it tries the key as a
-// KeyObject and a CryptoKey first, by throwing)
-const KEY = createSecretKey(Buffer.from(SECRET.slice("whsec_".length), "base64"));
-const PUSH_PATH = "/v1/partners/bench/pushes";
-const BARE_PATH = "/bare";
 /** The connection counts the rates are taken at (the p99 is taken at 50, at 2,000/s). */
 const CONNECTIONS = [50, 100, 200];
 
@@ -102,75 +96,13 @@ function startServer(): Promise<{ child: ChildProcess; port: number; output: str
   });
 }
 
-let counter = 0;
-
-function body(): string {
-  counter++;
-  return `{"action":"add","lists":["1"],"contacts":[{"email":"bench${counter}@example.com","first":"Bench"}]}`;
-}
-
-interface Prepared {
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** Enough distinct requests for a run at up to 25,000 a second (each push id used once). */
-function prepare(path: string, seconds: number): Prepared[] {
-  const prepared: Prepared[] = [];
-  const timestamp = Math.floor(Date.now() / 1000);
-  for (let i = 0; i < (seconds + 1) * 25_000; i++) {
-    const text = body();
-    if (path !== PUSH_PATH) {
-      prepared.push({ headers: { "content-type": "application/json" }, body: text });
-      continue;
-    }
-    const id = `msg_${process.pid}_${counter}`;
-    const mac = createHmac("sha256", KEY).update(`${id}.${timestamp}.${text}`).digest("base64");
-    prepared.push({
-      headers: {
-        "content-type": "application/json",
-        "webhook-id": id,
-        "webhook-timestamp": String(timestamp),
-        "webhook-signature": `v1,${mac}`,
-      },
-      body: text,
-    });
-  }
-  return prepared;
-}
-
 async function load(
   port: number,
   path: string,
   options: { duration: number; overallRate?: number; connections?: number },
 ): Promise<autocannon.Result> {
-  const prepared = prepare(path, options.duration);
-  let next = 0;
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: options.connections ?? 50,
-    duration: options.duration,
-    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
-    requests: [
-      {
-        method: "POST",
-        path,
-        setupRequest: (request: autocannon.Request) => {
-          const { headers, body } = prepared[next++ % prepared.length]!;
-          request.headers = headers;
-          request.body = body;
-          return request;
-        },
-      },
-    ],
-  });
-  const bad = result.non2xx + result.errors + result.timeouts;
-  if (bad > 0) throw new Error(`${path}: ${bad} requests failed (non-2xx, errors or timeouts)`);
-  // a push id used twice would be answered as a replay, which costs less than a store
-  if (path === PUSH_PATH && next > prepared.length) {
-    throw new Error(`${path}: more requests than prepared (${next})`);
-  }
-  return result;
+  // enough distinct requests for a run at up to 25,000 a second (each push id used once)
+  return drive(port, path, prepareRequests(path, (options.duration + 1) * 25_000), options);
 }
 
 async function measure(): Promise<void> {
