@@ -12,6 +12,15 @@ useCliSuite((suite) => {
   ({ running, dir, env } = suite);
 });
 
+/** Waits (up to 10 s) until the import's state file records `count` accepted chunks. */
+async function untilChunksRecorded(statePath: string, count: number): Promise<void> {
+  for (let tries = 0; tries < 400; tries++) {
+    const text = await readFile(statePath, "utf8").catch(() => "");
+    if ((text.match(/"activityId"/g) ?? []).length >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** The first row of every chunk the server received, for `list`'s POSTs. */
 function postedFirstRows(): string[] {
   return running.server.control
@@ -34,11 +43,7 @@ describe("ctct-bulk import --resume", () => {
       env,
     });
     // Kill it once the journal holds a few accepted chunks: mid-import, with no warning.
-    for (let tries = 0; tries < 400; tries++) {
-      const text = await readFile(statePath, "utf8").catch(() => "");
-      if ((text.match(/"activityId"/g) ?? []).length >= 3) break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await untilChunksRecorded(statePath, 3);
     first.child.kill("SIGKILL");
     const killed = await first.done;
     expect(killed.signal).toBe("SIGKILL");
@@ -70,11 +75,7 @@ describe("ctct-bulk import --resume", () => {
       cwd: dir,
       env,
     });
-    for (let tries = 0; tries < 400; tries++) {
-      const text = await readFile(statePath, "utf8").catch(() => "");
-      if ((text.match(/"activityId"/g) ?? []).length >= 2) break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await untilChunksRecorded(statePath, 2);
     first.child.kill("SIGTERM");
     const stopped = await first.done;
     expect(stopped.code).toBe(130);
@@ -100,11 +101,7 @@ describe("ctct-bulk import --resume", () => {
       cwd: dir,
       env,
     });
-    for (let tries = 0; tries < 400; tries++) {
-      const text = await readFile(statePath, "utf8").catch(() => "");
-      if ((text.match(/"activityId"/g) ?? []).length >= 2) break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await untilChunksRecorded(statePath, 2);
     first.child.kill("SIGINT");
     const interrupted = await first.done;
     expect(interrupted.code).toBe(130);
