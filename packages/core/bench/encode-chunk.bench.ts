@@ -1,6 +1,6 @@
 // Form-encoding + chunking a generated contacts file: chunkContactRows() over streamed rows handed
-// over in arrays of 1,000 (`batches`, as openContactFile does), and again over `rows` only (one
-// await per row), reported beside it (each row formatted, form-encoded once into its chunk, line
+// over in arrays of 1,000 (`batches`; openContactFile hands over at most 128 since ADR 0125),
+// and again over `rows` only (one await per row), reported beside it (each row formatted, form-encoded once into its chunk, line
 // maps kept, chunks ≤ 1,900,000 encoded bytes) vs bare encodeURIComponent over the same text in
 // 1 MB pieces, MB/s medians of interleaved runs. Goal: at least 1.0x. The rows are generated as
 // they are consumed (a pool of distinct rows, repeated with fresh line numbers), never held: 200 MB
@@ -83,7 +83,10 @@ async function* generatedRows(bytes: number): AsyncGenerator<ContactRow> {
 
 const BATCH_ROWS = 1_000;
 
-/** The same rows in arrays of about 1,000, as `openContactFile` hands them over (`batches`). */
+/**
+ * The same rows in arrays of about 1,000 (`batches`; `openContactFile` hands over at most 128
+ * since ADR 0125, and the chunker takes arrays of any size).
+ */
 async function* generatedBatches(bytes: number): AsyncGenerator<readonly ContactRow[]> {
   let size = headerLine.length + 1;
   let line = 2;
