@@ -1,7 +1,8 @@
 // Form-encoding + chunking a generated contacts file: chunkContactRows() over streamed rows handed
 // over in arrays of 1,000 (`batches`; openContactFile hands over at most 128 since ADR 0125),
-// and again over `rows` only (one await per row), reported beside it (each row formatted, form-encoded once into its chunk, line
-// maps kept, chunks ≤ 1,900,000 encoded bytes) vs bare encodeURIComponent over the same text in
+// and again over `rows` only (one await per row), reported beside it (each row formatted,
+// form-encoded once into its chunk, line maps kept, chunks ≤ 1,900,000 encoded bytes) vs bare
+// encodeURIComponent over the same text in
 // 1 MB pieces, MB/s medians of interleaved runs. Goal: at least 1.0x. The rows are generated as
 // they are consumed (a pool of distinct rows, repeated with fresh line numbers), never held: 200 MB
 // of input (BENCH_QUICK=1: 4 MB).
