@@ -1,3 +1,4 @@
+import { isEmptyRow } from "./_rows.ts";
 import { type ContactColumn, findContactColumn } from "./columns.ts";
 
 /**
@@ -189,15 +190,6 @@ export class ContactFileError extends SyntaxError {
   }
 }
 
-/**
- * Whether every field of a row is empty. Only called when the first is (rare for a contact row),
- * so the hot loop pays one comparison per row. (form-urlencoded.ts has its own copy.)
- */
-function isEmptyRow(fields: readonly string[]): boolean {
-  for (let index = 0; index < fields.length; index++) if (fields[index] !== "") return false;
-  return true;
-}
-
 function describeLocation(options: ContactFileErrorOptions): string {
   let location = options.fileName === undefined ? "" : `in "${options.fileName}" `;
   location += `at line ${options.line}`;
@@ -210,7 +202,8 @@ function describeLocation(options: ContactFileErrorOptions): string {
  * Writes one row of a contact file: the fields joined by the delimiter, quoting exactly the fields
  * that need it (those holding the delimiter, a quote, CR or LF, or starting or ending with
  * whitespace, which the reader would trim; and the first of a row of empty fields, which would
- * read as a blank line or a row of empty cells, both skipped), quotes inside doubled. {@linkcode openContactFile} reads the result back unchanged.
+ * read as a blank line or a row of empty cells, both skipped), quotes inside doubled.
+ * {@linkcode openContactFile} reads the result back unchanged.
  *
  * @param fields The row's fields.
  * @param delimiter The field separator (default `,`).

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { isEmptyRow } from "./_rows.ts";
 import { FormBodyError } from "./form-body-error.ts";
 
 /** Form parameters in order: `[name, value]` pairs, a name repeated for each of its values. */
@@ -163,12 +164,6 @@ UNIT_LITERAL.set(LITERAL);
 export interface LineBreakCount {
   /** Incremented by {@linkcode writeFormEncodedContactLine} for each break inside quotes. */
   breaks: number;
-}
-
-/** Whether every field of a row is empty (contact-file.ts has its own copy: no import cycle). */
-function isEmptyRow(fields: readonly string[]): boolean {
-  for (let index = 0; index < fields.length; index++) if (fields[index] !== "") return false;
-  return true;
 }
 
 /**
