@@ -1,5 +1,18 @@
+import type * as core from "@ctct-bulk/core";
 import { describe, expectTypeOf, it } from "vitest";
-import { type CtctClient, createClient, type WaitResult } from "./mod.ts";
+import {
+  type Activity,
+  type ActivityEntry,
+  type ActivityLineError,
+  type ActivityStatus,
+  type ActivityType,
+  type ContactList,
+  type ContactListEntry,
+  type CtctClient,
+  createClient,
+  type Diagnostic,
+  type WaitResult,
+} from "./mod.ts";
 
 declare const client: CtctClient;
 
@@ -26,5 +39,18 @@ describe("the client's types", () => {
     expectTypeOf<WaitResult["outcome"]>().toEqualTypeOf<
       "complete" | "complete-with-errors" | "error"
     >();
+  });
+
+  it("names the data its methods take and return, with no import from @ctct-bulk/core", () => {
+    expectTypeOf(
+      client.activities.get("a07e1ffaxjyffmvqgiz"),
+    ).resolves.toEqualTypeOf<ActivityEntry>();
+    expectTypeOf<WaitResult["activity"]>().toEqualTypeOf<Activity>();
+    expectTypeOf<Activity["status"]>().toEqualTypeOf<ActivityStatus>();
+    expectTypeOf<Activity["type"]>().toEqualTypeOf<ActivityType>();
+    expectTypeOf<Activity["errors"]>().toEqualTypeOf<ActivityLineError[]>();
+    expectTypeOf(client.lists.findByName("VIP customers")).resolves.toEqualTypeOf<ContactList>();
+    expectTypeOf(client.lists.get(2)).resolves.toEqualTypeOf<ContactListEntry>();
+    expectTypeOf<Diagnostic>().toEqualTypeOf<core.Diagnostic>();
   });
 });

@@ -14,6 +14,19 @@
  * @module
  */
 
+// The data the client's methods take and return are core's types: named here too, so that a
+// program that installs only this package can name them (core is a dependency, not a peer).
+export type {
+  Activity,
+  ActivityEntry,
+  ActivityLineError,
+  ActivityStatus,
+  ActivityType,
+  AtomSource,
+  ContactList,
+  ContactListEntry,
+  Diagnostic,
+} from "@ctct-bulk/core";
 export type {
   ClientCredentials,
   ClientSettings,
