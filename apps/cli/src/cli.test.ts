@@ -340,6 +340,33 @@ describe("runCli()", () => {
     ).toContain("choose one");
   });
 
+  it("downloads an export by its file's URI or name (the File: that status shows), and status and wait point there", async () => {
+    await writeFile(join(dir, "f.csv"), "EMAIL ADDRESS\nfile1@example.com\n");
+    await run(["import", "f.csv", "--list", "5", "--wait"]);
+    const created = await run(["export", "--list", "5", "--no-wait", "--json"]);
+    const id = JSON.parse(created.stdout).activity.id as string;
+    await run(["wait", id]);
+    const shown = await run(["status", id]);
+    const fileUri = /^File: +(\S+)$/m.exec(shown.stdout)?.[1];
+    expect(fileUri).toMatch(new RegExp(`/activities/${id}\\.csv$`));
+    for (const ref of [fileUri!, `${id}.csv`, `${id.toUpperCase()}.CSV`]) {
+      await rm(join(dir, "by-file.csv"), { force: true });
+      const downloaded = await run(["export", "--activity", ref, "--out", "by-file.csv"]);
+      expect(downloaded.stderr).not.toContain("Error");
+      expect(downloaded.code).toBe(0);
+      expect(await readFile(join(dir, "by-file.csv"), "utf8")).toMatch(
+        /^EMAIL ADDRESS,.*\nfile1@example\.com,/,
+      );
+    }
+    for (const command of ["status", "wait"]) {
+      const result = await run([command, `${id}.csv`]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `Error: Invalid activity "${id}.csv": it names an export's file: download it with ctct-bulk export --activity ${id}.csv --out FILE, or name the activity without ".csv"\nRun ctct-bulk ${command} --help for the options\n`,
+      );
+    }
+  });
+
   it("names a row too large for any request, in validate and in import (a usage error, nothing sent)", async () => {
     await writeFile(
       join(dir, "huge.csv"),

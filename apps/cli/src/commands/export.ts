@@ -11,6 +11,7 @@ import { EXIT_CODES, type ExitCode } from "../exit-codes.ts";
 import { plural } from "../format.ts";
 import { checkWritable, writeReason } from "../output-paths.ts";
 import { exitCodeOf, waitWithDisplay } from "../waiting.ts";
+import { exportActivityOf } from "./_activity-ref.ts";
 import { DRY_RUN_ONE_REQUEST_OPTION, TIMEOUT_OPTION } from "./_options.ts";
 import { describeActivity } from "./status.ts";
 
@@ -40,7 +41,7 @@ export const exportCommand: CommandDefinition = {
       type: "string",
       requiresArg: true,
       describe:
-        "Download an export created before (its id or URI, e.g. from --no-wait or a run that timed out) instead of creating one: waits for it, then writes --out",
+        "Download an export created before (its id or URI, or its file's URI, e.g. from --no-wait or a run that timed out) instead of creating one: waits for it, then writes --out",
     },
     out: {
       alias: "o",
@@ -149,7 +150,8 @@ export const exportCommand: CommandDefinition = {
     if (typeof args.activity === "string") {
       // An export created before (--no-wait, a run that timed out or was interrupted): follow it
       // and download it; creating another would export the list again.
-      const existing = await client.activities.get(args.activity, signal);
+      // Its file's URI (the File: of `status`) or name names it too.
+      const existing = await client.activities.get(exportActivityOf(args.activity), signal);
       if (existing.type !== "EXPORT_CONTACTS")
         throw usageError(
           `Invalid --activity "${args.activity}": it is not an export (its type is ${existing.type})`,

@@ -3,6 +3,7 @@ import type { CommandDefinition } from "../command.ts";
 import { connect } from "../connection.ts";
 import { errorCountOf, plural, shortTime } from "../format.ts";
 import { formatTable } from "../output.ts";
+import { refuseExportFile } from "./_activity-ref.ts";
 
 /**
  * An activity in detail, for people: its fields, then its per-line errors.
@@ -76,6 +77,7 @@ export const statusCommand: CommandDefinition = {
       );
   },
   async run(args, session) {
+    refuseExportFile(String(args.id), "status");
     const { client } = await connect(session);
     const activity = await client.activities.get(
       String(args.id),

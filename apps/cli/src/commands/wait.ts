@@ -3,6 +3,7 @@ import { connect } from "../connection.ts";
 import { ACTIVITY_TABLE_HEADER, activityRow } from "../format.ts";
 import { formatTable } from "../output.ts";
 import { exitCodeOf, waitWithDisplay } from "../waiting.ts";
+import { refuseExportFile } from "./_activity-ref.ts";
 import { TIMEOUT_OPTION } from "./_options.ts";
 
 /** `ctct-bulk wait <id…>`: until activities finish. */
@@ -28,8 +29,9 @@ export const waitCommand: CommandDefinition = {
     ],
   ],
   async run(args, session) {
-    const { client } = await connect(session);
     const ids = (args.ids as string[]).map(String);
+    for (const id of ids) refuseExportFile(id, "wait");
+    const { client } = await connect(session);
     const activities = await waitWithDisplay(session, client, ids, {
       timeoutSeconds: args.timeout as number | undefined,
     });
