@@ -37,7 +37,7 @@ function foldName(name: string): string {
  * import { createClient } from "@ctct-bulk/transport";
  * const client = createClient({ username: "joesflowers", apiKey: "…", password: "…" });
  * const vip = await client.lists.findByName("VIP customers");
- * vip.uri; // "http://api.constantcontact.com/ws/customers/joesflowers/lists/7"
+ * vip.uri; // "http://api.constantcontact.com/ws/customers/joesflowers/lists/2"
  * ```
  */
 export class ContactLists {
