@@ -1,6 +1,6 @@
 // The standalone binary, run as a user would: node src/bin.ts, a real port, signals.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -144,6 +144,25 @@ describe("ctct-fake-server", { timeout: 30_000 }, () => {
     });
     await exit();
     expect(help).toContain("--seed <json|file>");
+  });
+
+  it("prints its version with --version, as ctct-bulk and ctct-webhook do", async () => {
+    child = spawn(process.execPath, [BIN, "--version"], { stdio: ["ignore", "pipe", "pipe"] });
+    let printed = "";
+    child.stdout!.on("data", (chunk) => {
+      printed += chunk;
+    });
+    expect(await exit()).toBe(0);
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    expect(printed).toBe(`ctct-fake-server ${pkg.version}\n`);
+    const help = spawn(process.execPath, [BIN, "--help"], { stdio: ["ignore", "pipe", "pipe"] });
+    child = help;
+    let usage = "";
+    help.stdout!.on("data", (chunk) => {
+      usage += chunk;
+    });
+    await exit();
+    expect(usage).toContain("--version");
   });
 
   it("refuses a port out of range, and a port in use, in plain words", async () => {

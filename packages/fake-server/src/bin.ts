@@ -21,7 +21,8 @@ Options:
   --faults <json|file>  fault rules: a JSON array (or object), or a file holding one
   --random-seed <n>   seed of activity ids and fault draws (default 1)
   --log-body-bytes <n>  parameter text the request log keeps, newest requests first (default 8388608)
-  -h, --help          this help`;
+  -h, --help          this help
+  --version           print the version`;
 
 function fail(message: string): never {
   console.error(`ctct-fake-server: ${message}`);
@@ -86,6 +87,7 @@ const options = {
   "random-seed": { type: "string" },
   "log-body-bytes": { type: "string" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
 } as const;
 try {
   parsed = parseArgs({ options, strict: true, allowPositionals: false });
@@ -95,6 +97,12 @@ try {
 const values = parsed.values;
 if (values.help) {
   console.log(USAGE);
+  process.exit(0);
+}
+if (values.version) {
+  // src/ and dist/ are both one level under the package's folder
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  console.log(`ctct-fake-server ${pkg.version}`);
   process.exit(0);
 }
 
