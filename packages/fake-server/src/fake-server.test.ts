@@ -265,6 +265,30 @@ describe("createFakeServer(): faults", () => {
     expect(((await bad.json()) as { error: string }).error).toMatch(/kind "explode"/);
   });
 
+  it("answers an injected status with the headers and words the API gives that status (SPEC 1.1, 1.3)", async () => {
+    const server = createFakeServer();
+    const answer = async (status: number, extra: { retryAfter?: number } = {}) => {
+      server.control.addFault({ kind: "status", status, times: 1, ...extra });
+      const response = await get(server, "/lists");
+      return { status: response.status, headers: response.headers, text: await response.text() };
+    };
+    const limited = await answer(429);
+    expect(limited.headers.get("retry-after")).toBe("1");
+    expect(limited.text).toBe("Too Many Requests (injected fault)");
+    expect((await answer(429, { retryAfter: 9 })).headers.get("retry-after")).toBe("9");
+    const unauthorized = await answer(401);
+    expect(unauthorized.headers.get("www-authenticate")).toBe('Basic realm="Constant Contact API"');
+    expect(unauthorized.text).toBe("Unauthorized (injected fault)");
+    const notAllowed = await answer(405);
+    expect(notAllowed.headers.get("allow")).toBe("GET");
+    expect((await answer(400)).text).toBe("Bad Request (injected fault)");
+    expect((await answer(500)).text).toBe("Server error 500 (injected fault)");
+    expect((await answer(503)).text).toBe(
+      "Service Unavailable: the server is busy (injected fault)",
+    );
+    expect((await answer(418)).text).toBe("Client error 418 (injected fault)");
+  });
+
   it("adds latency, and the in-process fetch honours an abort signal meanwhile", async () => {
     const server = createFakeServer({ faults: [{ kind: "latency", latencyMs: 5_000 }] });
     const controller = new AbortController();

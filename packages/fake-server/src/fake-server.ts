@@ -1,5 +1,6 @@
 import type { ActivityErrorsShape } from "@ctct-bulk/core";
 import { Hono } from "hono";
+import { WWW_AUTHENTICATE } from "./_auth.ts";
 import { droppedResponse, isDroppedResponse, textError } from "./_responses.ts";
 import type { FakeSeed } from "./accounts.ts";
 import { type ActivityWork, createActivityExecutor } from "./activity-work.ts";
@@ -205,15 +206,8 @@ export function createFakeServer(options: FakeServerOptions = {}): FakeServer {
     switch (outcome?.kind) {
       case "drop":
         return droppedResponse("before");
-      case "status": {
-        const status = outcome.status ?? 500;
-        return textError(
-          status,
-          status === 503
-            ? "Service Unavailable: the server is busy (injected fault)"
-            : `Server error ${status} (injected fault)`,
-        );
-      }
+      case "status":
+        return injectedStatus(outcome.status ?? 500, outcome.retryAfter);
       case "rate-limit":
         return textError(429, "Too Many Requests: slow down (injected fault)", {
           "retry-after": String(outcome.retryAfter ?? 1),
@@ -251,4 +245,34 @@ export function createFakeServer(options: FakeServerOptions = {}): FakeServer {
 
   const origin = (options.origin ?? IN_PROCESS_ORIGIN).replace(/\/+$/, "");
   return { app, fetch, control, baseUrl: `${origin}/ws/customers` };
+}
+
+/** The words of the statuses a client must handle (SPEC 1.3), for an injected status's body. */
+const STATUS_WORDS: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Payload Too Large",
+  415: "Unsupported Media Type",
+  429: "Too Many Requests",
+};
+
+/**
+ * An injected `"status"` fault's answer: with the header the API sends beside that status (SPEC
+ * 1.1, 1.3: a 401's challenge, a 405's `Allow`, a 429's `Retry-After`), so that a client meets
+ * the answer it would meet from the API, and with words that fit the status.
+ */
+function injectedStatus(status: number, retryAfter: number | undefined): Response {
+  const headers: Record<string, string> = {};
+  if (status === 401) headers["www-authenticate"] = WWW_AUTHENTICATE;
+  if (status === 405) headers.allow = "GET";
+  if (status === 429) headers["retry-after"] = String(retryAfter ?? 1);
+  const words =
+    status === 503
+      ? "Service Unavailable: the server is busy"
+      : (STATUS_WORDS[status] ?? `${status >= 500 ? "Server" : "Client"} error ${status}`);
+  return textError(status, `${words} (injected fault)`, headers);
 }

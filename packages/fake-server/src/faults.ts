@@ -4,7 +4,8 @@ import { createSeededRandom, hashSeed, type SeededRandom } from "./_random.ts";
  * What a fault does to a request it matches:
  *
  * - `"status"`: answers `status` (default 500; 503 is the other usual one) with a plain-text body,
- *   without handling the request.
+ *   without handling the request; a 401 carries `WWW-Authenticate`, a 405 `Allow: GET` and a 429
+ *   `Retry-After: {retryAfter}`, as the API's do.
  * - `"rate-limit"`: answers 429 with `Retry-After: {retryAfter}` (seconds, default 1).
  * - `"latency"`: waits `latencyMs` before handling the request (other faults still apply).
  * - `"drop"`: the connection drops before the request is handled (in process: the `fetch`
@@ -34,7 +35,7 @@ export interface FaultRule {
   kind: FaultKind;
   /** For `"status"`: the status to answer (default 500). */
   status?: number;
-  /** For `"rate-limit"`: the `Retry-After` seconds (default 1). */
+  /** For `"rate-limit"` (and a `"status"` 429): the `Retry-After` seconds (default 1). */
   retryAfter?: number;
   /** For `"latency"`: the delay in ms (default 1000). */
   latencyMs?: number;
