@@ -3,7 +3,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encodedDataBytes } from "./create-activity.ts";
 
-describe("encodedDataBytes()", () => {
+// The property test takes about 1 s alone and over 6 s on a loaded machine (a `./dev test` beside
+// other suites or benchmarks): 5 s, vitest's default, failed a clean-clone run.
+describe("encodedDataBytes()", { timeout: 30_000 }, () => {
   it("counts exactly the encoded bytes of every data value, whatever the other parameters hold", () => {
     const name = fc.constantFrom("data", "database", "xdata", "lists", "activityType", "dat");
     fc.assert(

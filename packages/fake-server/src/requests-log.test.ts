@@ -62,7 +62,9 @@ describe("RequestLog", () => {
   });
 });
 
-describe("createFakeServer({ requestLogBodyBytes })", () => {
+// 200 creates of 4,000 rows take over 6 s on a loaded machine (a `./dev test` beside other suites
+// or benchmarks): 5 s, vitest's default, failed a clean-clone run.
+describe("createFakeServer({ requestLogBodyBytes })", { timeout: 30_000 }, () => {
   it("keeps a big import's metadata but only the newest creates' parameters (default budget)", async () => {
     const server = createFakeServer();
     const data = `EMAIL ADDRESS\n${Array.from({ length: 4000 }, (_, index) => `p${index}@example.com`).join("\n")}`;
