@@ -115,6 +115,12 @@ function drainingResponse(): Response {
 export const EXIT_CANNOT_START = 3;
 
 /**
+ * The exit code of `ctct-webhook` when its store failed while it ran (the SQLite store's writer
+ * thread died or stopped answering): it exits so that its supervisor restarts it (ADR 0150).
+ */
+export const EXIT_STORE_FAILED = 4;
+
+/**
  * The service could not start: its store cannot be opened or its port cannot be listened on.
  * The message is one line naming the path, database or port, never a password.
  */
@@ -200,6 +206,11 @@ export interface RunningWebhookService {
   dispatcher: Dispatcher | undefined;
   /** Stops taking pushes, finishes what is in flight, hands leases back, closes the store. */
   close(): Promise<void>;
+  /**
+   * Settles once the store has failed for good (ADR 0150): the failure is logged, `/readyz`
+   * answers `503` and new pushes `503` with `Retry-After`; the caller should close and exit.
+   */
+  failed: Promise<Error>;
 }
 
 /**
@@ -286,6 +297,20 @@ export async function startWebhookService(
     );
   }
   dispatcher?.start();
+  // a store that cannot store any more pushes (a dead or stuck writer thread) will not recover
+  // by itself: it is said once, loudly, new pushes are refused as while draining, and the
+  // caller exits for its supervisor to restart the service (ADR 0150)
+  const failed = new Promise<Error>((resolve) => {
+    void store.failure?.then((error) => {
+      logger.error(
+        { err: { name: error.name, message: error.message }, store: store.kind },
+        "store failed: pushes are refused until the service is restarted",
+      );
+      ready = false;
+      draining = true;
+      resolve(error);
+    });
+  });
   // finished pushes are kept for the idempotency window, then pruned (hourly, and at startup)
   const prune = () => {
     const before = Date.now() - config.idempotencyDays * 24 * 60 * 60 * 1000;
@@ -310,6 +335,7 @@ export async function startWebhookService(
     url: server.url,
     store,
     dispatcher,
+    failed,
     close: () => {
       closing ??= (async () => {
         ready = false;
@@ -367,7 +393,9 @@ export async function runWebhookService(
   if (args.help) {
     console.log("Usage: ctct-webhook --config <file>   (or CTCT_WEBHOOK_CONFIG=<json>)");
     console.log("       ctct-webhook --version");
-    console.log("Exit codes: 0 stopped, 2 configuration wrong, 3 store or port unavailable");
+    console.log(
+      "Exit codes: 0 stopped, 2 configuration wrong, 3 store or port unavailable, 4 store failed while running",
+    );
     return 0;
   }
   if (args.version) {
@@ -397,14 +425,19 @@ export async function runWebhookService(
     }
     throw error;
   }
-  await new Promise<void>((resolve) => {
+  const stopped = await new Promise<"signal" | "failed">((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, "shutting down");
-      resolve();
+      resolve("signal");
     };
     process.once("SIGTERM", stop);
     process.once("SIGINT", stop);
+    void service.failed.then(() => resolve("failed"));
   });
   await service.close();
+  if (stopped === "failed") {
+    logger.error({ exitCode: EXIT_STORE_FAILED }, "stopped after a store failure");
+    return EXIT_STORE_FAILED;
+  }
   return 0;
 }

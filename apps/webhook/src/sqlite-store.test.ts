@@ -91,6 +91,63 @@ describe("openSqliteStore()", () => {
   }
 });
 
+describe("openSqliteStore() when its writer thread fails (ADR 0150)", () => {
+  const DYING = new URL("../test/_writer-dies.ts", import.meta.url);
+  const SILENT = new URL("../test/_writer-silent.ts", import.meta.url);
+  const open = async (options: Parameters<typeof openSqliteStore>[1]) => {
+    const dir = await mkdtemp(join(tmpdir(), "webhook-sqlite-"));
+    const store = openSqliteStore(join(dir, "store.db"), options);
+    return { store, dispose: () => rm(dir, { recursive: true, force: true }) };
+  };
+
+  it("refuses the waiting and later pushes, and says so, when the writer dies", async () => {
+    const { store, dispose } = await open({ writerModule: DYING });
+    const error = /^The store's writer thread failed: test: the writer thread died$/;
+    await expect(store.acceptPush(newPush())).rejects.toThrow(error);
+    expect((await store.failure).message).toMatch(error);
+    await expect(store.acceptPush(newPush())).rejects.toThrow(error);
+    await store.close();
+    await dispose();
+  });
+
+  it("gives up on a writer that stops answering, after writerStallMs, and says so", async () => {
+    const { store, dispose } = await open({ writerModule: SILENT, writerStallMs: 200 });
+    const pushes = [store.acceptPush(newPush()), store.acceptPush(newPush())];
+    const error = /^The store's writer thread has not answered for \d+ s \(pushes waiting: 2\)$/;
+    for (const push of pushes) await expect(push).rejects.toThrow(error);
+    expect((await store.failure).message).toMatch(error);
+    await expect(store.acceptPush(newPush())).rejects.toThrow(error);
+    await store.close();
+    await dispose();
+  });
+
+  it("closes even when the writer never answers its close", async () => {
+    const { store, dispose } = await open({ writerModule: SILENT, writerStallMs: 200 });
+    await store.close();
+    // a close is no failure to report
+    expect(await Promise.race([store.failure, Promise.resolve("none")])).toBe("none");
+    await dispose();
+  });
+
+  it("answers the next push when one push's row cannot be made", async () => {
+    const { store, dispose } = await open({});
+    const first = store.acceptPush(newPush());
+    const unwritable = newPush({
+      contacts: { columns: ["EMAIL ADDRESS"], rows: [[10n as unknown as string]], sources: [1] },
+    });
+    const refused = store.acceptPush(unwritable);
+    const next = store.acceptPush(newPush());
+    await expect(refused).rejects.toThrow(/BigInt/);
+    expect((await first).kind).toBe("accepted");
+    // the writer answers everything it was given before it closes: a push it numbered wrongly
+    // would still be waiting then
+    const closed = store.close().then(() => "closed with the push unanswered");
+    expect(await Promise.race([next.then((outcome) => outcome.kind), closed])).toBe("accepted");
+    await closed;
+    await dispose();
+  });
+});
+
 describe("appendPushRow() and readPushRows()", () => {
   it("hand rows to the writer thread unchanged, whatever their text holds", () => {
     const text = fc.string({ unit: "binary" });

@@ -20,6 +20,7 @@ import {
   type NewBatch,
   type NewPush,
   type PushContacts,
+  type PushRow,
   type PushStatus,
   type PushStore,
   type QueuedPush,
@@ -102,6 +103,15 @@ export interface SqliteStoreOptions {
    * but a p99 latency two to three times higher at 2,000 pushes/s (ADR 0090).
    */
   writer?: "worker" | "inline";
+  /**
+   * How long pushes may wait for the writer thread without any answer from it before the store
+   * gives up on it (30 s unless given): the pushes waiting are refused and {@linkcode
+   * SqliteStore.failure} settles (ADR 0150). One transaction waits at most 5 s for a lock
+   * (`busy_timeout`), so only a thread that is stuck stays silent that long.
+   */
+  writerStallMs?: number;
+  /** The writer thread's module: for tests that need a writer which dies or hangs. */
+  writerModule?: URL;
 }
 
 interface PendingAccept {
@@ -122,6 +132,12 @@ export interface SqliteStore extends PushStore {
    * took, BEGIN to COMMIT returned, fsync included (quantiles, ms); for the pushes benchmark.
    */
   readonly commitMs: CommitTimes | undefined;
+  /**
+   * Settles with the reason once the writer thread has died or stopped answering (ADR 0150):
+   * from then on every push is refused, so the service exits for its supervisor to restart it.
+   * Never settles when the store is closed normally, nor with the inline writer.
+   */
+  readonly failure: Promise<Error>;
 }
 
 /** Quantiles of the writer thread's transaction times, in milliseconds. */
@@ -174,6 +190,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   return new SqliteStoreImpl(
     db,
     inline ? undefined : { path, synchronous: options.unsafeNoSync ? "OFF" : "FULL" },
+    {
+      stallMs: options.writerStallMs ?? 30_000,
+      module: options.writerModule ?? new URL("./_sqlite-writer.ts", import.meta.url),
+    },
   );
 }
 
@@ -206,20 +226,31 @@ class SqliteStoreImpl implements SqliteStore {
   #outboxFirst = 0;
   #writerError: Error | undefined;
   #workerClosed: Promise<void> | undefined;
+  readonly failure: Promise<Error>;
+  /** When the writer last answered, or pushes started waiting for it after none did (`performance.now()`). */
+  #heardAt = 0;
+  #watchdog: ReturnType<typeof setInterval> | undefined;
 
-  constructor(db: DatabaseSync, writer: { path: string; synchronous: "FULL" | "OFF" } | undefined) {
+  constructor(
+    db: DatabaseSync,
+    writer: { path: string; synchronous: "FULL" | "OFF" } | undefined,
+    thread: { stallMs: number; module: URL },
+  ) {
     this.#db = db;
     this.#acceptGroup = createGroupAcceptor(db);
+    let failed!: (error: Error) => void;
+    this.failure = new Promise((resolve) => {
+      failed = resolve;
+    });
     if (writer) {
-      const worker = new Worker(new URL("./_sqlite-writer.ts", import.meta.url), {
-        workerData: writer,
-      });
+      const worker = new Worker(thread.module, { workerData: writer });
       worker.unref();
       let closed!: () => void;
       this.#workerClosed = new Promise((resolve) => {
         closed = resolve;
       });
       worker.on("message", (message: WorkerMessage) => {
+        this.#heardAt = performance.now();
         if (message.type === "accepted") {
           this.groupCommits.transactions++;
           this.groupCommits.pushes += message.count;
@@ -255,15 +286,46 @@ class SqliteStoreImpl implements SqliteStore {
         }
       });
       const fail = (error: Error) => {
-        // later pushes are refused at once (500, the sender retries) rather than left waiting
+        // later pushes are refused at once (500, the sender retries) rather than left waiting,
+        // and the service is told, so that it exits and its supervisor restarts it (ADR 0150)
+        const first = this.#writerError === undefined;
         this.#writerError ??= error;
+        clearInterval(this.#watchdog);
         for (const entry of this.#waiting.values()) entry.reject(error);
         this.#waiting.clear();
         this.#outbox = "";
         closed();
+        if (first && !this.#closed) failed(error);
       };
-      worker.on("error", fail);
-      worker.on("exit", () => fail(new Error("The store's writer thread stopped")));
+      worker.on("error", (error: Error) =>
+        fail(new Error(`The store's writer thread failed: ${error.message}`, { cause: error })),
+      );
+      worker.on("exit", (code) =>
+        fail(new Error(`The store's writer thread stopped (exit code ${code})`)),
+      );
+      // Hand-written rather than a library: one timer that checks two numbers. A writer that
+      // neither answers nor dies (stuck in a system call or in SQLite) would otherwise leave
+      // every push waiting for ever, the service up and silent (ADR 0150).
+      const every = Math.min(1_000, thread.stallMs);
+      let tickedAt = performance.now();
+      this.#watchdog = setInterval(() => {
+        const now = performance.now();
+        const late = now - tickedAt > 2 * every;
+        tickedAt = now;
+        // an event loop held up (not the writer) runs its timers before the messages queued
+        // meanwhile: the writer's answers are then read before the next check
+        if (late) return;
+        const silentMs = now - this.#heardAt;
+        // (after close(), the writer owes its "closed")
+        if ((this.#waiting.size === 0 && !this.#closed) || silentMs <= thread.stallMs) return;
+        fail(
+          new Error(
+            `The store's writer thread has not answered for ${Math.round(silentMs / 1000)} s (pushes waiting: ${this.#waiting.size})`,
+          ),
+        );
+        void worker.terminate();
+      }, every);
+      this.#watchdog.unref();
       this.#worker = worker;
     }
   }
@@ -293,12 +355,22 @@ class SqliteStoreImpl implements SqliteStore {
     if (this.#closed) return Promise.reject(new Error("The store is closed"));
     if (this.#writerError) return Promise.reject(this.#writerError);
     if (this.#worker) {
+      // the row first: were it to throw after the push took a number, the writer would give
+      // that number to the next push, which would then never be answered
+      let row: PushRow;
+      try {
+        row = toPushRow(push);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       return new Promise((resolve, reject) => {
         const id = this.#nextId++;
+        // the writer's silence is counted from now when nothing was waiting for it
+        if (this.#waiting.size === 0) this.#heardAt = performance.now();
         this.#waiting.set(id, { push, resolve, reject });
         const empty = this.#outbox === "";
         if (empty) this.#outboxFirst = id;
-        this.#outbox = appendPushRow(this.#outbox, toPushRow(push));
+        this.#outbox = appendPushRow(this.#outbox, row);
         // the pushes of this turn of the event loop go to the writer in one message (posted
         // right after this turn's I/O callbacks: no wait beyond that when the service is idle)
         if (empty) setImmediate(() => this.#send());
@@ -566,10 +638,17 @@ class SqliteStoreImpl implements SqliteStore {
     if (this.#pending.length > 0) this.#flushAccepts();
     if (this.#worker) {
       // the writer stores what it was given, then stops
+      if (this.#waiting.size === 0) this.#heardAt = performance.now();
       this.#send();
       this.#worker.postMessage({ type: "close" });
       await this.#workerClosed;
-      await this.#worker.terminate();
+      clearInterval(this.#watchdog);
+      // a stuck writer is not waited for (it is terminated when it comes back)
+      if (this.#writerError) void this.#worker.terminate();
+      else await this.#worker.terminate();
+      const error = this.#writerError ?? new Error("The store closed before the push was stored");
+      for (const entry of this.#waiting.values()) entry.reject(error);
+      this.#waiting.clear();
     }
     this.#db.close();
   }

@@ -189,6 +189,12 @@ export interface PushStore {
   prune(before: number): Promise<number>;
   /** Closes the database. */
   close(): Promise<void>;
+  /**
+   * Settles once the store can no longer store pushes and will not recover by itself (the SQLite
+   * store's writer thread died or stopped answering): the service then exits, for its supervisor
+   * to restart it (ADR 0150). Absent, or never settling, while the store works.
+   */
+  readonly failure?: Promise<Error>;
 }
 
 /** A change of a batch's state, for {@linkcode PushStore.updateBatch}. */

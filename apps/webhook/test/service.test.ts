@@ -1,6 +1,10 @@
 // The whole service over a real socket: slow clients are cut while real pushes flow, a graceful
 // shutdown finishes what is in flight, and nothing secret reaches the logs.
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { connect, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createFakeServer, DEFAULT_ACCOUNT } from "@ctct-bulk/fake-server";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseWebhookConfig } from "../src/config.ts";
@@ -284,6 +288,46 @@ describe("the service over a socket", () => {
       await closed;
     }
     await expect(fetch(`${service.url}/healthz`)).rejects.toThrow();
+  });
+
+  it("says once, loudly, when its store fails, and refuses pushes with 503 from then on (ADR 0150)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "webhook-service-"));
+    const fake = createFakeServer({ clock: "immediate" });
+    const service = await startWebhookService({
+      config: config(),
+      logger,
+      // a writer thread that dies on the first push it is handed
+      store: openSqliteStore(join(dir, "store.db"), {
+        writerModule: new URL("./_writer-dies.ts", import.meta.url),
+      }),
+      fetch: fake.fetch as typeof globalThis.fetch,
+    });
+    const push = { action: "add", lists: ["1"], contacts: [{ email: "dies@example.com" }] };
+    try {
+      // the push in flight when the writer dies is refused, not left waiting
+      expect((await post(service.url, push)).status).toBe(500);
+      expect((await service.failed).message).toBe(
+        "The store's writer thread failed: test: the writer thread died",
+      );
+      expect((await fetch(`${service.url}/readyz`)).status).toBe(503);
+      const refused = await post(service.url, push);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get("retry-after")).toBe("5");
+    } finally {
+      await service.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+    logger.flush();
+    const failures = readFileSync(logPath, "utf8")
+      .split("\n")
+      .filter((line) => line.includes('"msg":"store failed'));
+    expect(failures).toHaveLength(1);
+    expect(JSON.parse(failures[0]!)).toMatchObject({
+      level: 50,
+      store: "sqlite",
+      err: { message: "The store's writer thread failed: test: the writer thread died" },
+      msg: "store failed: pushes are refused until the service is restarted",
+    });
   });
 
   it("logs requests, rejections and activities, without secrets or contact emails", async () => {
