@@ -21,6 +21,32 @@ describe("describeError()", () => {
     expect(describeError(named("NetworkError")).lines[1]).toContain("Check the network");
   });
 
+  it("suggests the base URL a 404 meant: /ws/customers in place of a misspelt one, after any other path", () => {
+    const notFound = (url: string): string =>
+      describeError(Object.assign(new Error("Not found (404)"), { name: "NotFoundError", url }))
+        .lines[1]!;
+    const hint = (base: string) =>
+      `The API's base URL ends in /ws/customers: did you mean --base-url ${base}?`;
+    expect(notFound("http://127.0.0.1:8787/joe/lists")).toBe(
+      hint("http://127.0.0.1:8787/ws/customers"),
+    );
+    expect(notFound("http://127.0.0.1:8787/ws/custom/joe/lists")).toBe(
+      hint("http://127.0.0.1:8787/ws/customers"),
+    );
+    expect(notFound("http://127.0.0.1:8787/WS/Customer/joe/activities")).toBe(
+      hint("http://127.0.0.1:8787/ws/customers"),
+    );
+    expect(notFound("http://127.0.0.1:8787/ws/joe/lists")).toBe(
+      hint("http://127.0.0.1:8787/ws/customers"),
+    );
+    expect(notFound("https://proxy.example.com/ctct/ws/customer/joe/lists")).toBe(
+      hint("https://proxy.example.com/ctct/ws/customers"),
+    );
+    expect(notFound("https://proxy.example.com/ctct/joe/lists")).toBe(
+      hint("https://proxy.example.com/ctct/ws/customers"),
+    );
+  });
+
   it("says why the network failed, from the system's error under fetch's", () => {
     const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8787"), {
       code: "ECONNREFUSED",

@@ -91,7 +91,10 @@ function notFoundHint(error: Error): string | undefined {
     const resource = segments.findIndex(
       (segment) => segment === "lists" || segment === "activities",
     );
-    const base = resource > 0 ? segments.slice(0, resource - 1) : [];
+    let base = resource > 0 ? segments.slice(0, resource - 1) : [];
+    // A misspelt "/ws/customers" ("/ws/custom", "/ws") is replaced, not appended to.
+    const ws = base.findLastIndex((segment) => segment.toLowerCase() === "ws");
+    if (ws >= 0) base = base.slice(0, ws);
     return `The API's base URL ends in /ws/customers: did you mean --base-url ${url.origin}/${[...base, "ws", "customers"].join("/")}?`;
   }
   if (segments.includes("activities"))
