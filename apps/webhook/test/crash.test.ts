@@ -126,6 +126,17 @@ describe("the service under kill -9", () => {
       const log = createWriteStream(logPath, { flags: "a" });
       cleanups.push(() => new Promise<void>((resolve) => log.end(() => resolve())));
       let child: ChildProcess | undefined;
+      // a process that exits by itself (not killed by the test) fails the test at once, naming
+      // how it ended, instead of leaving the clients waiting for its successor (ADR 0150)
+      let stopping = false;
+      let died!: (error: Error) => void;
+      const diedByItself = new Promise<never>((_, reject) => {
+        died = reject;
+      });
+      let gaveUp = false;
+      diedByItself.catch(() => {
+        gaveUp = true; // the clients and the killer stop
+      });
       // settled once the current (or next) process logs "listening"; replaced before each kill
       let up!: Promise<void>;
       let markUp: () => void = () => {};
@@ -145,6 +156,15 @@ describe("the service under kill -9", () => {
           },
           stdio: ["ignore", "pipe", "pipe"],
         });
+        const spawned = child;
+        spawned.once("exit", (code, signal) => {
+          if (stopping) return;
+          died(
+            new Error(
+              `The service (pid ${spawned.pid}) exited by itself: code ${code}, signal ${signal}; its log: ${logPath}`,
+            ),
+          );
+        });
         child.stdout!.pipe(log, { end: false });
         child.stderr!.pipe(log, { end: false });
         let seen = "";
@@ -158,6 +178,7 @@ describe("the service under kill -9", () => {
         child.stdout!.on("data", onData);
       };
       cleanups.push(async () => {
+        stopping = true;
         child?.kill("SIGKILL");
       });
       const url = `http://127.0.0.1:${port}`;
@@ -183,13 +204,14 @@ describe("the service under kill -9", () => {
         });
       let next = 0;
       let failures = 0;
+      let unanswered = 0;
       const sendOne = async (i: number) => {
         const body = {
           action: "add",
           lists: [String((i % 3) + 1)],
           contacts: [{ email: `crash${i}@example.com` }],
         };
-        for (;;) {
+        while (!gaveUp) {
           try {
             const request = await signedRequest(body, { id: `msg_crash_${i}` });
             const response = await fetch(`${url}${new URL(request.url).pathname}`, {
@@ -209,6 +231,7 @@ describe("the service under kill -9", () => {
           } catch (error) {
             if ((error as Error).message.startsWith("Unexpected status")) throw error;
             failures++;
+            if ((error as Error).name === "TimeoutError") unanswered++;
             // the process was killed: wait until its successor listens
             await up;
           }
@@ -216,24 +239,29 @@ describe("the service under kill -9", () => {
         }
       };
       const worker = async () => {
-        while (next < PUSHES) await sendOne(next++);
+        while (next < PUSHES && !gaveUp) await sendOne(next++);
       };
 
       // the killer: KILLS kills at random moments while pushes flow
       let kills = 0;
       const killer = async () => {
-        while (kills < KILLS && acked.size < PUSHES) {
+        while (kills < KILLS && acked.size < PUSHES && !gaveUp) {
           const target = ((kills + Math.random()) / KILLS) * PUSHES * 0.95;
           await waitForAcks(target);
           expectRestart();
+          stopping = true;
           child!.kill("SIGKILL");
           await new Promise((resolve) => child!.once("exit", resolve));
+          stopping = false;
           kills++;
           startService();
         }
       };
       const started = Date.now();
-      await Promise.all([killer(), ...Array.from({ length: CLIENTS }, worker)]);
+      await Promise.race([
+        Promise.all([killer(), ...Array.from({ length: CLIENTS }, worker)]),
+        diedByItself,
+      ]);
       const pushedMs = Date.now() - started;
       expect(acked.size).toBe(PUSHES);
       expect(kills).toBe(KILLS);
@@ -254,6 +282,7 @@ describe("the service under kill -9", () => {
       const drainedMs = Date.now() - started - pushedMs;
       const states = db.prepare("SELECT state, COUNT(*) AS n FROM batches GROUP BY state").all();
       db.close();
+      stopping = true;
       child!.kill("SIGTERM");
       await new Promise((resolve) => child!.once("exit", resolve));
       expect(states).toEqual([{ state: "complete", n: expect.any(Number) }]);
@@ -275,7 +304,7 @@ describe("the service under kill -9", () => {
       });
       const duplicated = [...submitted.values()].filter((n) => n > 1).length;
       console.log(
-        `crash tally: ${PUSHES} pushes acknowledged, ${kills} kills, ${failures} client retries, ${upstream.created.length} activities, lost ${lost.length}, duplicated ${duplicated} (pushes ${pushedMs} ms, drain ${drainedMs} ms)`,
+        `crash tally: ${PUSHES} pushes acknowledged, ${kills} kills, ${failures} client retries (${unanswered} unanswered after 15 s), ${upstream.created.length} activities, lost ${lost.length}, duplicated ${duplicated} (pushes ${pushedMs} ms, drain ${drainedMs} ms)`,
       );
       expect({ lost: lost.length, duplicated }).toEqual({ lost: 0, duplicated: 0 });
     },
