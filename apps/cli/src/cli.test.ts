@@ -367,6 +367,19 @@ describe("runCli()", () => {
     }
   });
 
+  it("validate of a file that is not UTF-8 says how to name its encoding, as import does", async () => {
+    await writeFile(
+      join(dir, "latin.csv"),
+      Buffer.from("EMAIL ADDRESS,FIRST NAME\njose@example.com,Jos\xe9\n", "latin1"),
+    );
+    const result = await run(["validate", "latin.csv"]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain(
+      'Checked 0 rows of "latin.csv": 1 error, 0 warnings (reading stopped at line 2)\nSave the file as UTF-8, or name its encoding with --encoding (windows-1252 for Excel\'s CSV on Windows)\n',
+    );
+    expect((await run(["validate", "latin.csv", "--encoding", "windows-1252"])).code).toBe(0);
+  });
+
   it("names a row too large for any request, in validate and in import (a usage error, nothing sent)", async () => {
     await writeFile(
       join(dir, "huge.csv"),

@@ -96,11 +96,13 @@ export const validateCommand: CommandDefinition = {
       rejects = createRejectsWriter(args.rejects, checked.table.header, context.cwd);
     let accepted = 0;
     let stoppedAtLine: number | undefined;
+    let notUtf8 = false;
     try {
       for await (const _row of checked.table.rows) accepted++;
     } catch (error) {
       if (!(error instanceof Error && error.name === "ContactFileError")) throw error;
       stoppedAtLine = (error as Error & { line: number }).line;
+      notUtf8 = error.message.includes("Invalid UTF-8");
       report({ severity: "error", line: stoppedAtLine, message: error.message });
     } finally {
       await rejects?.close();
@@ -140,6 +142,11 @@ export const validateCommand: CommandDefinition = {
       (stoppedAtLine === undefined ? "" : ` (reading stopped at line ${stoppedAtLine})`) +
       (rejects && rejects.count > 0 ? `; refused rows written to "${rejects.path}"` : "");
     output.info(errors === 0 ? output.style("stderr", "green", summary) : summary);
+    // As import says it (the file was read as UTF-8, the default).
+    if (notUtf8)
+      output.info(
+        "Save the file as UTF-8, or name its encoding with --encoding (windows-1252 for Excel's CSV on Windows)",
+      );
     return errors > 0 ? EXIT_CODES.LINE_ERRORS : EXIT_CODES.SUCCESS;
   },
 };
