@@ -61,10 +61,18 @@ async function serve(): Promise<void> {
     return c.json({ ok: true, size: Object.keys(body).length }, 202);
   });
   const { createNodeSigningKey, nodeSha256Hex } = await import("../src/node-crypto.ts");
-  // as the service wires it (service.ts): node:crypto at the edge
+  const { readNodeBody } = await import("../src/node-body.ts");
+  // as the service wires it (service.ts): node:crypto and the body read from Node's request at
+  // the edge (ADR 0140)
   app.route(
     "/",
-    createWebhookApp({ config, store, importKey: createNodeSigningKey, hashBody: nodeSha256Hex }),
+    createWebhookApp({
+      config,
+      store,
+      importKey: createNodeSigningKey,
+      hashBody: nodeSha256Hex,
+      readBody: readNodeBody,
+    }),
   );
   const server = await listenWebhookServer({
     fetch: app.fetch,

@@ -5,7 +5,7 @@
  * @module
  */
 import { Hono } from "hono";
-import { readBodyWithin } from "./body.ts";
+import { type BodyResult, readBodyWithin } from "./body.ts";
 import type { PartnerConfig, WebhookConfig } from "./config.ts";
 import type { WebhookMetrics } from "./metrics.ts";
 import { createWebhookMetrics } from "./metrics.ts";
@@ -45,6 +45,12 @@ export interface WebhookAppOptions {
   importKey?: (secret: string) => SigningKey | Promise<SigningKey>;
   /** SHA-256 of a body, hex (Web Crypto unless given). */
   hashBody?: (bytes: Uint8Array) => string | Promise<string>;
+  /**
+   * Reads a push's body within the limit, given the request and the adapter's bindings
+   * (`c.env`): {@linkcode readBodyWithin} on the web `Request` unless given. The Node edge
+   * (`service.ts`) passes `readNodeBody`, which reads Node's request directly (ADR 0140).
+   */
+  readBody?: (request: Request, env: unknown, limit: number) => Promise<BodyResult>;
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
@@ -136,6 +142,9 @@ export function createWebhookApp(options: WebhookAppOptions): Hono {
   const newPushId = options.createPushId ?? (() => createPushId(now()));
   const importKey = options.importKey ?? importSigningSecret;
   const hashBody = options.hashBody ?? sha256Hex;
+  const readBody =
+    options.readBody ??
+    ((request: Request, _env: unknown, limit: number) => readBodyWithin(request, limit));
   const keys = new Map<string, Promise<SigningKey[]>>();
   const buckets = new Map<string, TokenBucket>();
   const inFlight = new Set<string>();
@@ -174,7 +183,7 @@ export function createWebhookApp(options: WebhookAppOptions): Hono {
     };
     if (!partner) return answer("unknown_partner", json(401, { error: "Invalid signature" }));
 
-    const body = await readBodyWithin(c.req.raw, config.limits.maxBodyBytes);
+    const body = await readBody(c.req.raw, c.env, config.limits.maxBodyBytes);
     if (!body.ok) {
       if (body.reason === "aborted") {
         return answer(

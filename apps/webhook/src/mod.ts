@@ -47,6 +47,7 @@ export {
   type SubmitErrorOptions,
 } from "./dispatcher.ts";
 export { createWebhookMetrics, type WebhookMetrics } from "./metrics.ts";
+export { readIncomingWithin, readNodeBody } from "./node-body.ts";
 export { createNodeSigningKey, nodeSha256Hex } from "./node-crypto.ts";
 export {
   type ParsedPush,

@@ -9,8 +9,11 @@ import { serve } from "@hono/node-server";
 
 /** Options of {@linkcode listenWebhookServer}. */
 export interface ListenOptions {
-  /** The app's handler (`app.fetch`). */
-  fetch: (request: Request) => Response | Promise<Response>;
+  /**
+   * The app's handler (`app.fetch`); `env` is the adapter's `{ incoming, outgoing }` (Node's
+   * request and response), which the app's Node body reader uses (`readNodeBody`).
+   */
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
   host: string;
   /** The port; 0 for any free one. */
   port: number;

@@ -12,6 +12,7 @@ import { ConfigError, type WebhookConfig } from "./config.ts";
 import { loadWebhookConfig } from "./config-file.ts";
 import { createDispatcher, type Dispatcher } from "./dispatcher.ts";
 import { createWebhookMetrics } from "./metrics.ts";
+import { readNodeBody } from "./node-body.ts";
 import { createNodeSigningKey, nodeSha256Hex } from "./node-crypto.ts";
 import { openPostgresStore } from "./postgres-store.ts";
 import { listenWebhookServer, type WebhookServer } from "./server.ts";
@@ -242,6 +243,7 @@ export async function startWebhookService(
     ready: () => ready,
     importKey: createNodeSigningKey,
     hashBody: nodeSha256Hex,
+    readBody: readNodeBody,
   });
   // One SQLite file has one instance: a restarted process takes its lease back at once. On
   // PostgreSQL each instance is its own owner (a dead one's leases expire after leaseMs).
@@ -281,8 +283,8 @@ export async function startWebhookService(
       // While draining, the listener stays up for /healthz, /readyz and push statuses, and new
       // pushes are refused with 503 and Retry-After (another instance, or this one restarted,
       // takes them), until the work in flight is handed back (ADR 0069, QA W2).
-      fetch: (request) =>
-        draining && request.method === "POST" ? drainingResponse() : app.fetch(request),
+      fetch: (request, env) =>
+        draining && request.method === "POST" ? drainingResponse() : app.fetch(request, env),
       host: config.listen.host,
       port: config.listen.port,
       headersTimeoutMs: config.limits.headersTimeoutMs,
