@@ -272,4 +272,69 @@ describe("ctct-bulk fake-server", () => {
     server.child.kill("SIGINT");
     expect((await server.done).code).toBe(0);
   });
+
+  it("takes --log-body-bytes, as ctct-fake-server does", async () => {
+    const server = startCli(
+      ["fake-server", "--port", "0", "--clock", "immediate", "--json", "--log-body-bytes", "0"],
+      { env: { PATH: process.env.PATH ?? "" } },
+    );
+    for (let tries = 0; tries < 400 && !server.stdout().includes("}\n"); tries++)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    const started = JSON.parse(server.stdout()) as { url: string; origin: string };
+    await writeFile(join(dir, "log.csv"), "EMAIL ADDRESS\nlog@example.com\n");
+    const imported = await runCli(["import", "log.csv", "--list", "1"], {
+      cwd: dir,
+      env: accountEnv(started.url, dir),
+    });
+    expect(imported.code).toBe(0);
+    const log = await (await fetch(`${started.origin}/_fake/requests`)).json();
+    expect(log.find((entry: { method: string }) => entry.method === "POST")).toMatchObject({
+      status: 201,
+      paramsDropped: true,
+    });
+    server.child.kill("SIGINT");
+    expect((await server.done).code).toBe(0);
+  });
+
+  it("names a bad number option as itself beside a --seed, not as the seed", async () => {
+    const run = await runCli(
+      ["fake-server", "--port", "0", "--job-delay", "-1", "--seed", '{"lists":[]}'],
+      { env: { PATH: process.env.PATH ?? "" } },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'Error: Invalid --job-delay "-1": expected a whole number ≥ 0\nRun ctct-bulk fake-server --help for the options\n',
+    );
+  });
+
+  it("prints the credentials a --seed gives the demo account, and they open it", async () => {
+    const seed = JSON.stringify({
+      accounts: [{ username: DEFAULT_ACCOUNT.username, apiKey: "seed-key", password: "seed-pw" }],
+    });
+    const server = startCli(["fake-server", "--port", "0", "--seed", seed], {
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    for (let tries = 0; tries < 400 && !server.stdout().includes("Ctrl-C"); tries++)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    const exports = Object.fromEntries(
+      [...server.stdout().matchAll(/\b(CTCT_[A-Z_]+)=(\S+)/g)].map((match) => [match[1], match[2]]),
+    );
+    expect(exports).toMatchObject({
+      CTCT_USERNAME: DEFAULT_ACCOUNT.username,
+      CTCT_API_KEY: "seed-key",
+      CTCT_PASSWORD: "seed-pw",
+    });
+    const lists = await runCli(["lists", "--json"], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: dir,
+        XDG_CONFIG_HOME: join(dir, ".config"),
+        ...exports,
+      },
+    });
+    expect(lists.stderr).toBe("");
+    expect(lists.code).toBe(0);
+    server.child.kill("SIGINT");
+    expect((await server.done).code).toBe(0);
+  });
 });

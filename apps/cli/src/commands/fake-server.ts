@@ -72,6 +72,11 @@ export const fakeServerCommand: CommandDefinition = {
       default: 1,
       describe: "The seed of activity ids and fault draws",
     },
+    "log-body-bytes": {
+      type: "number",
+      describe:
+        "The parameter text the request log keeps, newest requests first (default 8388608; older entries keep their metadata)",
+    },
   },
   examples: [
     [
@@ -119,15 +124,23 @@ export const fakeServerCommand: CommandDefinition = {
         `Invalid --host "${host}": expected an interface's address or name, e.g. 127.0.0.1 or 0.0.0.0`,
         "fake-server",
       );
+    // Checked before the start: an error thrown in it is read as the seed's.
+    const jobDelay = wholeNumber(args.jobDelay, "--job-delay");
+    const randomSeed = wholeNumber(args.randomSeed, "--random-seed");
+    const logBodyBytes =
+      args.logBodyBytes === undefined
+        ? {}
+        : { requestLogBodyBytes: wholeNumber(args.logBodyBytes, "--log-body-bytes") };
     let running: Awaited<ReturnType<typeof startFakeServer>>;
     try {
       running = await startFakeServer({
         port,
         host,
         clock: args.clock as ClockMode,
-        jobDelay: wholeNumber(args.jobDelay, "--job-delay"),
-        randomSeed: wholeNumber(args.randomSeed, "--random-seed"),
+        jobDelay,
+        randomSeed,
         faults,
+        ...logBodyBytes,
         ...(seed === undefined ? {} : { seed }),
       });
     } catch (cause) {
@@ -145,14 +158,24 @@ export const fakeServerCommand: CommandDefinition = {
         });
       throw cause;
     }
+    // The lines to paste name the demo account's credentials as the seed may have set them (as
+    // ctct-fake-server's banner does): the defaults would not open it.
+    const shown =
+      (Array.isArray(seed?.accounts) ? seed.accounts : []).find(
+        (account) =>
+          typeof account?.username === "string" &&
+          account.username.toLowerCase() === DEFAULT_ACCOUNT.username,
+      ) ?? DEFAULT_ACCOUNT;
     output.result(
       { url: running.url, origin: running.origin, username: DEFAULT_ACCOUNT.username },
       () =>
         [
           `Fake server listening on ${running.origin} (${String(args.clock)} clock)`,
-          "Point the CLI at it with its demo account (fixed, public values of the fake server):",
+          shown === DEFAULT_ACCOUNT
+            ? "Point the CLI at it with its demo account (fixed, public values of the fake server):"
+            : "Point the CLI at it with its demo account (the credentials the seed gave it):",
           `  export CTCT_BASE_URL=${running.url}`,
-          `  export CTCT_USERNAME=${DEFAULT_ACCOUNT.username} CTCT_API_KEY=${DEFAULT_ACCOUNT.apiKey} CTCT_PASSWORD=${DEFAULT_ACCOUNT.password}`,
+          `  export CTCT_USERNAME=${shown.username} CTCT_API_KEY=${shown.apiKey} CTCT_PASSWORD=${shown.password}`,
           `Inspection: ${running.origin}/_fake/requests`,
           "Press Ctrl-C to stop.",
         ].join("\n"),
