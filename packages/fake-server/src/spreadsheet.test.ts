@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as XLSX from "xlsx";
+import { AUTH } from "./_test_helpers.ts";
+import { createFakeServer } from "./fake-server.ts";
 import { isSpreadsheet, spreadsheetToCsv } from "./spreadsheet.ts";
 
 function workbook(rows: unknown[][], bookType: XLSX.BookType): Uint8Array {
@@ -10,7 +12,7 @@ function workbook(rows: unknown[][], bookType: XLSX.BookType): Uint8Array {
 }
 
 describe("spreadsheetToCsv()", () => {
-  it("turns the first sheet into CSV, quoting commas and quotes, dropping blank rows", () => {
+  it("turns the first sheet into CSV, quoting commas and quotes, keeping a blank row as a line of empty cells", () => {
     const rows = [
       ["EMAIL ADDRESS", "CITY", "CUSTOM FIELD 1"],
       ["a@example.com", "Boston, MA", 'Say "hi"'],
@@ -19,8 +21,41 @@ describe("spreadsheetToCsv()", () => {
     ];
     for (const bookType of ["xlsx", "biff8"] as const)
       expect(spreadsheetToCsv(workbook(rows, bookType), `c.${bookType}`)).toBe(
-        'EMAIL ADDRESS,CITY,CUSTOM FIELD 1\na@example.com,"Boston, MA","Say ""hi"""\nb@example.com,Oslo,42',
+        'EMAIL ADDRESS,CITY,CUSTOM FIELD 1\na@example.com,"Boston, MA","Say ""hi"""\n,,\nb@example.com,Oslo,42',
       );
+  });
+
+  it("reports an uploaded workbook's refused rows by their row in the sheet, blank rows counted (ADR 0155)", async () => {
+    const server = createFakeServer();
+    const rows = [
+      [],
+      ["EMAIL ADDRESS", "FIRST NAME"],
+      ["a@example.com", "Ann"],
+      [],
+      ["bad@", "Bob"],
+    ];
+    const book = XLSX.utils.book_new();
+    const sheet = XLSX.utils.aoa_to_sheet(rows);
+    XLSX.utils.book_append_sheet(book, sheet, "First");
+    const bytes = new Uint8Array(
+      XLSX.write(book, { type: "array", bookType: "xlsx" }) as ArrayBuffer,
+    );
+    const form = new FormData();
+    form.append("activityType", "SV_ADD");
+    form.append("lists", "http://api.constantcontact.com/ws/customers/joesflowers/lists/2");
+    form.append("dataFile", new Blob([bytes]), "contacts.xlsx");
+    const created = await server.fetch(`${server.baseUrl}/joesflowers/activities`, {
+      method: "POST",
+      headers: AUTH,
+      body: form,
+    });
+    expect(created.status).toBe(201);
+    const entry = await (
+      await server.fetch(created.headers.get("location")!, { headers: AUTH })
+    ).text();
+    // The header is line 1 (the blank row above it is not counted); "bad@" is line 4 of the
+    // sheet's rows from the header on, as `ctct-bulk validate contacts.xlsx` reports it.
+    expect(entry).toContain("<LineNumber>4</LineNumber>");
   });
 
   it("recognizes workbooks by name, type or first bytes, and CSV as not one", () => {

@@ -28,8 +28,11 @@ export function isSpreadsheet(file: {
 }
 
 /**
- * Converts the first sheet of a workbook to CSV text (the cells' displayed text, blank rows
- * dropped), so that it takes the same path as an uploaded CSV file.
+ * Converts the first sheet of a workbook to CSV text (the cells' displayed text), so that it takes
+ * the same path as an uploaded CSV file. A blank row after the header stays, as a line of empty
+ * cells that the reader skips but counts, so that a refused row's `LineNumber` is its row in the
+ * sheet (from the header on), as `ctct-bulk validate` reports it; blank rows before the header are
+ * left out, the header being line 1 (ADR 0155).
  *
  * @param data The workbook's bytes.
  * @param fileName Its name, for the error message.
@@ -49,5 +52,7 @@ export function spreadsheetToCsv(data: Uint8Array, fileName: string): string {
   const sheet = first === undefined ? undefined : workbook.Sheets[first];
   if (sheet === undefined)
     throw new SyntaxError(`Unreadable spreadsheet "${fileName}": it has no sheet`);
-  return XLSX.utils.sheet_to_csv(sheet, { FS: ",", RS: "\n", blankrows: false });
+  return XLSX.utils
+    .sheet_to_csv(sheet, { FS: ",", RS: "\n", blankrows: true })
+    .replace(/^(?:,*\n)+/, "");
 }
