@@ -1,17 +1,20 @@
 // One import in a fresh process, for the big-import benchmark's memory figures: through the
 // client (`client`), or the same without it (`fetch`: core's reader, chunker and encodeChunkBody,
-// then a plain fetch() per chunk, streamed the same way). Prints one JSON line: the peak RSS, the
-// most heap retained after a full GC, and where the RSS went (the peaks of V8's heap, of external
-// memory and of ArrayBuffers, sampled every 20 ms), and the rate.
+// then a plain fetch() per chunk). The contacts come from the file the benchmark wrote (as a
+// Blob, openAsBlob, as the CLI reads one) or, with `generated`, from the generated text in memory.
+// Prints one JSON line: the peak RSS, the most heap retained after a full GC, and where the RSS
+// went (the peaks of V8's heap, of external memory and of ArrayBuffers, sampled every 20 ms), and
+// the rate.
 // With `retained` last, a full GC every 8th chunk measures the retained heap (and frees garbage
 // a real run would keep: the RSS of such a run is not the one to report).
-//   node --expose-gc _import-child.ts client|client-buffer|fetch <fake server URL> <contacts> <maxEncodedBytes> <account JSON> [retained]
-import { readFileSync } from "node:fs";
+//   node --expose-gc _import-child.ts client|client-buffer|fetch <fake server URL> <contacts> <maxEncodedBytes> <account JSON> <file>|generated [retained]
+import { openAsBlob, readFileSync } from "node:fs";
 import { chunkContactRows, encodeChunkBody, openContactFile } from "@ctct-bulk/core";
 import { createClient } from "../src/mod.ts";
 import { generatedContactFile } from "./_contact-file.ts";
 
-const [mode, url, count, maxBytes, accountJson, retained] = process.argv.slice(2) as [
+const [mode, url, count, maxBytes, accountJson, from, retained] = process.argv.slice(2) as [
+  string,
   string,
   string,
   string,
@@ -19,6 +22,9 @@ const [mode, url, count, maxBytes, accountJson, retained] = process.argv.slice(2
   string,
   string | undefined,
 ];
+/** The contacts: the generated text in memory, or the file the benchmark wrote it to (as the CLI reads one). */
+const source = async () =>
+  from === "generated" ? generatedContactFile(contacts) : (await openAsBlob(from)).stream();
 const maxEncodedBytes = Number(maxBytes);
 const contacts = Number(count);
 const account = JSON.parse(accountJson) as { username: string; apiKey: string; password: string };
@@ -51,7 +57,7 @@ if (mode === "client" || mode === "client-buffer") {
     // `client-buffer`: bodies handed to fetch as bytes, as with an injected fetch or in a browser
     uploadBodies: mode === "client" ? "auto" : "buffer",
   });
-  const result = await client.activities.importContacts(generatedContactFile(contacts), {
+  const result = await client.activities.importContacts(await source(), {
     maxEncodedBytes,
     lists: [list],
     wait: false,
@@ -64,12 +70,9 @@ if (mode === "client" || mode === "client-buffer") {
 } else {
   const authorization = `Basic ${btoa(`${account.apiKey}%${account.username}:${account.password}`)}`;
   let index = 0;
-  for await (const chunk of chunkContactRows(
-    await openContactFile(generatedContactFile(contacts)),
-    {
-      maxEncodedBytes,
-    },
-  )) {
+  for await (const chunk of chunkContactRows(await openContactFile(await source()), {
+    maxEncodedBytes,
+  })) {
     const body = encodeChunkBody(chunk, { kind: "add", activityType: "SV_ADD", lists: [list] });
     const response = await fetch(`${url}/${account.username}/activities`, {
       method: "POST",
