@@ -223,18 +223,22 @@ it("the docs' own TypeScript (checker, site config, page helpers) type-checks", 
   expect(result.status).toBe(0);
 });
 
-// The getting-started pages, as a reader would run them: every ts block type-checked with the
-// workspace's settings, every page's blocks run in order as one program (against the in-process
-// fake server the pages set up themselves). Pages without TypeScript (the CLI's) get no test here.
-describe("the getting-started pages", () => {
-  const folder = join(docsRoot, "getting-started");
-  const programs = readdirSync(folder)
-    .filter((name) => name.endsWith(".md"))
-    .sort()
-    .flatMap((name) => {
-      const page = pageName(docsRoot, join(folder, name));
-      return buildPrograms(page, extractSnippets(readFileSync(join(folder, name), "utf8"), page));
-    });
+// The getting-started pages and the guides, as a reader would run them: every ts block
+// type-checked with the workspace's settings, every page's blocks run in order as one program
+// (against the in-process fake server the pages set up themselves). The guides' fragments against
+// a real account (`declare const client`) are marked typecheck-only, each checked on its own.
+// Pages without TypeScript (the CLI's) get no test here.
+describe("the getting-started pages and the guides", () => {
+  const programs = ["getting-started", "guides"].flatMap((section) => {
+    const folder = join(docsRoot, section);
+    return readdirSync(folder)
+      .filter((name) => name.endsWith(".md"))
+      .sort()
+      .flatMap((name) => {
+        const page = pageName(docsRoot, join(folder, name));
+        return buildPrograms(page, extractSnippets(readFileSync(join(folder, name), "utf8"), page));
+      });
+  });
   const written = writePrograms(programs, join(docsRoot, ".vitepress", "cache", "snippets"));
   let diagnostics: string[] = [];
 
@@ -247,6 +251,7 @@ describe("the getting-started pages", () => {
     for (const page of ["sdk", "webhook", "fake-server"]) {
       expect(pages).toContain(`getting-started/${page}.md`);
     }
+    expect(pages).toContain("guides/fake-server.md");
   });
 
   for (const program of written) {
