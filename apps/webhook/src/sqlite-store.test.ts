@@ -113,7 +113,8 @@ describe("openSqliteStore() when its writer thread fails (ADR 0150)", () => {
   it("gives up on a writer that stops answering, after writerStallMs, and says so", async () => {
     const { store, dispose } = await open({ writerModule: SILENT, writerStallMs: 200 });
     const pushes = [store.acceptPush(newPush()), store.acceptPush(newPush())];
-    const error = /^The store's writer thread has not answered for \d+ s \(pushes waiting: 2\)$/;
+    const error =
+      /^The store's writer thread has not answered for \d+ s \(pushes waiting: 2, groups committed before: 0, thread started: (yes|no)\)$/;
     for (const push of pushes) await expect(push).rejects.toThrow(error);
     expect((await store.failure).message).toMatch(error);
     await expect(store.acceptPush(newPush())).rejects.toThrow(error);

@@ -245,6 +245,11 @@ class SqliteStoreImpl implements SqliteStore {
     if (writer) {
       const worker = new Worker(thread.module, { workerData: writer });
       worker.unref();
+      // for the watchdog's message: a thread that never started is told from one stuck later
+      let started = false;
+      worker.once("online", () => {
+        started = true;
+      });
       let closed!: () => void;
       this.#workerClosed = new Promise((resolve) => {
         closed = resolve;
@@ -320,7 +325,7 @@ class SqliteStoreImpl implements SqliteStore {
         if ((this.#waiting.size === 0 && !this.#closed) || silentMs <= thread.stallMs) return;
         fail(
           new Error(
-            `The store's writer thread has not answered for ${Math.round(silentMs / 1000)} s (pushes waiting: ${this.#waiting.size})`,
+            `The store's writer thread has not answered for ${Math.round(silentMs / 1000)} s (pushes waiting: ${this.#waiting.size}, groups committed before: ${this.groupCommits.transactions}, thread started: ${started ? "yes" : "no"})`,
           ),
         );
         void worker.terminate();
