@@ -367,6 +367,17 @@ describe("runCli()", () => {
     }
   });
 
+  it("says the time zone of the times it shows (UTC), in status and in the activities table", async () => {
+    await writeFile(join(dir, "tz.csv"), "EMAIL ADDRESS\ntz@example.com\n");
+    const imported = await run(["import", "tz.csv", "--list", "3", "--wait", "--json"]);
+    const id = JSON.parse(imported.stdout).chunks[0].activityId as string;
+    const shown = await run(["status", id], { TZ: "America/New_York" });
+    expect(shown.stdout).toMatch(/^Created: +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/m);
+    expect(shown.stdout).toMatch(/^Finished: +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/m);
+    const table = await run(["activities"]);
+    expect(table.stdout.split("\n")[0]).toMatch(/ CREATED \(UTC\)$/);
+  });
+
   it("validate of a file that is not UTF-8 says how to name its encoding, as import does", async () => {
     await writeFile(
       join(dir, "latin.csv"),

@@ -40,7 +40,7 @@ export const ACTIVITY_TABLE_HEADER: readonly string[] = [
   "STATUS",
   "CONTACTS",
   "ERRORS",
-  "CREATED",
+  "CREATED (UTC)",
 ];
 
 /**

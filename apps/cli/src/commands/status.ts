@@ -24,9 +24,10 @@ export function describeActivity(activity: Activity, maxErrors: number): string 
     ["Status", activity.status],
     ["Contacts", activity.transactionCount.toLocaleString("en-US")],
     ["Errors", errorCountOf(activity).toLocaleString("en-US")],
-    ["Created", shortTime(activity.insertTime)],
-    ["Started", shortTime(activity.runStartTime)],
-    ["Finished", shortTime(activity.runFinishTime)],
+    // In UTC whatever the machine's zone, and said so: the API's times are UTC.
+    ["Created", utc(shortTime(activity.insertTime))],
+    ["Started", utc(shortTime(activity.runStartTime))],
+    ["Finished", utc(shortTime(activity.runFinishTime))],
   ];
   if (activity.fileName) fields.push(["File", activity.fileName]);
   const lines = fields
@@ -51,6 +52,11 @@ export function describeActivity(activity: Activity, maxErrors: number): string 
       );
   }
   return lines.join("\n");
+}
+
+/** A time of {@linkcode shortTime}, with its zone; empty stays empty. */
+function utc(time: string): string {
+  return time === "" ? "" : `${time} UTC`;
 }
 
 /** `ctct-bulk status <id>`: one activity. */
