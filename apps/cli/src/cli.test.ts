@@ -367,6 +367,23 @@ describe("runCli()", () => {
     }
   });
 
+  it("says that --sandbox starts from an empty account when an activity is not found there", async () => {
+    for (const args of [
+      ["status", "a07e1ffaxjyffmvqgiz"],
+      ["wait", "a07e1ffaxjyffmvqgiz"],
+      ["export", "--activity", "a07e1ffaxjyffmvqgiz", "--out", "x.csv"],
+    ]) {
+      const result = await run([...args, "--sandbox"]);
+      expect(result.code).toBe(1);
+      expect(result.stderr.split("\n")[1]).toBe(
+        "--sandbox starts every run from an empty account: to keep activities between commands, run ctct-bulk fake-server and point CTCT_BASE_URL at it",
+      );
+    }
+    expect((await run(["status", "a07e1ffaxjyffmvqgiz"])).stderr).toContain(
+      "Activities are kept for 14 days",
+    );
+  });
+
   it("says the time zone of the times it shows (UTC), in status and in the activities table", async () => {
     await writeFile(join(dir, "tz.csv"), "EMAIL ADDRESS\ntz@example.com\n");
     const imported = await run(["import", "tz.csv", "--list", "3", "--wait", "--json"]);

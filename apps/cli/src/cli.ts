@@ -268,6 +268,7 @@ export async function runCli(given: readonly string[], context: CliContext): Pro
       verbose,
       signal: context.signal,
       command: command?.command.split(" ")[0],
+      sandbox: argv.includes("--sandbox"),
     });
     for (const line of lines) output.error(line);
     return code;

@@ -10,6 +10,8 @@ export interface DescribeErrorOptions {
   signal?: AbortSignal | undefined;
   /** The command being run, for the hint of a usage error. */
   command?: string | undefined;
+  /** Whether the run was against `--sandbox`'s fake server, whose account starts empty. */
+  sandbox?: boolean | undefined;
 }
 
 /** What to print about an error, and the exit code it means. */
@@ -76,7 +78,7 @@ const TRANSPORT_ERRORS: Record<string, { exitCode: number; hint?: string }> = {
  * without `/ws/customers/` means a wrong base URL; else an activity has expired, or a list is not
  * the account's.
  */
-function notFoundHint(error: Error): string | undefined {
+function notFoundHint(error: Error, sandbox: boolean): string | undefined {
   const raw = (error as { url?: unknown }).url;
   if (typeof raw !== "string") return undefined;
   let url: URL;
@@ -97,6 +99,9 @@ function notFoundHint(error: Error): string | undefined {
     if (ws >= 0) base = base.slice(0, ws);
     return `The API's base URL ends in /ws/customers: did you mean --base-url ${url.origin}/${[...base, "ws", "customers"].join("/")}?`;
   }
+  // Each --sandbox run has its own fake server: an activity of an earlier run is not there.
+  if (segments.includes("activities") && sandbox)
+    return "--sandbox starts every run from an empty account: to keep activities between commands, run ctct-bulk fake-server and point CTCT_BASE_URL at it";
   if (segments.includes("activities"))
     return "Activities are kept for 14 days; ctct-bulk activities lists them";
   if (segments.includes("lists")) return "Run ctct-bulk lists to see the account's lists";
@@ -186,7 +191,9 @@ export function describeError(
     message = error.message;
     const reason = error.name === "NetworkError" ? networkReason(error) : undefined;
     if (reason && !message.includes(reason)) message = `${message} (${reason})`;
-    hint = known.hint ?? (error.name === "NotFoundError" ? notFoundHint(error) : undefined);
+    hint =
+      known.hint ??
+      (error.name === "NotFoundError" ? notFoundHint(error, options.sandbox === true) : undefined);
     exitCode = known.exitCode;
   } else if (error instanceof Error && error.name === "ContactFileError") {
     // An input file that cannot be read as contacts is the usage error of the exit code table.
