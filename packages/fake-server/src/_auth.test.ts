@@ -25,13 +25,17 @@ describe("authenticate()", () => {
     for (const header of [
       basic("wrong%joesflowers", "demo-password"),
       basic("demo-key%joesflowers", "nope"),
-      basic("joesflowers", "demo-password"),
       basic("demo-key%nobody", "demo-password"),
       "Basic !!!not-base64",
     ]) {
       const result = authenticate(header, find, byToken);
       expect(result).toEqual({ scheme: "basic" });
     }
+    // A user without "%" is said to be one, for the 401's words.
+    expect(authenticate(basic("joesflowers", "demo-password"), find, byToken)).toEqual({
+      scheme: "basic",
+      missingUsername: true,
+    });
   });
 
   it("accepts a Bearer token and tells missing, unsupported and bad credentials apart", () => {

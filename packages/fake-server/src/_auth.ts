@@ -8,6 +8,8 @@ export interface AuthResult {
   scheme: AuthScheme;
   /** The account the credentials belong to, when they are valid. */
   account?: FakeAccount;
+  /** Set when a Basic user has no `%`: a key (or a username) alone, not `{apiKey}%{username}`. */
+  missingUsername?: true;
 }
 
 /** The challenge sent with every 401, as the real API does. */
@@ -54,7 +56,7 @@ export function authenticate(
   const password = decoded.slice(colon + 1);
   // The username cannot hold "%", so the last one separates it from the key.
   const percent = user.lastIndexOf("%");
-  if (percent < 0) return { scheme: "basic" };
+  if (percent < 0) return { scheme: "basic", missingUsername: true };
   const account = findAccount(user.slice(percent + 1));
   if (account === undefined || account.apiKey !== user.slice(0, percent))
     return { scheme: "basic" };

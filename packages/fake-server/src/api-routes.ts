@@ -121,7 +121,10 @@ export function apiRoutes(
         401,
         result.scheme === "none"
           ? "Unauthorized: this resource needs credentials (Basic {API key}%{username} and password, or a Bearer token)"
-          : "Unauthorized: the credentials are not valid",
+          : result.missingUsername
+            ? // The user is not echoed: it is (or holds) the API key.
+              'Unauthorized: the Basic user must be {API key}%{username} (it has no "%")'
+            : "Unauthorized: the credentials are not valid",
         { "www-authenticate": WWW_AUTHENTICATE },
       );
     }

@@ -20,6 +20,20 @@ describe("createFakeServer(): accounts and auth", () => {
     }
   });
 
+  it("says a Basic user must be {API key}%{username} when it has no %, without echoing it", async () => {
+    const server = createFakeServer();
+    const keyOnly = `Basic ${btoa(`${DEFAULT_ACCOUNT.apiKey}:${DEFAULT_ACCOUNT.password}`)}`;
+    const response = await get(server, "/lists", { authorization: keyOnly });
+    expect(response.status).toBe(401);
+    const text = await response.text();
+    expect(text).toBe('Unauthorized: the Basic user must be {API key}%{username} (it has no "%")');
+    expect(text).not.toContain(DEFAULT_ACCOUNT.apiKey);
+    const wrong = await get(server, "/lists", {
+      authorization: basicAuth({ ...DEFAULT_ACCOUNT, password: "wrong" }),
+    });
+    expect(await wrong.text()).toBe("Unauthorized: the credentials are not valid");
+  });
+
   it("takes a seed's credentials for an existing account, and refuses a seed of the wrong shape", async () => {
     const server = createFakeServer({
       seed: {
