@@ -349,6 +349,7 @@ describe("runCli()", () => {
     const shown = await run(["status", id]);
     const fileUri = /^File: +(\S+)$/m.exec(shown.stdout)?.[1];
     expect(fileUri).toMatch(new RegExp(`/activities/${id}\\.csv$`));
+    expect(shown.stdout).toContain(`\nDownload: ctct-bulk export --activity ${id} --out FILE`);
     for (const ref of [fileUri!, `${id}.csv`, `${id.toUpperCase()}.CSV`]) {
       await rm(join(dir, "by-file.csv"), { force: true });
       const downloaded = await run(["export", "--activity", ref, "--out", "by-file.csv"]);

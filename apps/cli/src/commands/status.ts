@@ -30,6 +30,9 @@ export function describeActivity(activity: Activity, maxErrors: number): string 
     ["Finished", utc(shortTime(activity.runFinishTime))],
   ];
   if (activity.fileName) fields.push(["File", activity.fileName]);
+  // The file needs the account's credentials: say which command fetches it.
+  if (activity.type === "EXPORT_CONTACTS" && activity.status === "COMPLETE")
+    fields.push(["Download", `ctct-bulk export --activity ${activity.id} --out FILE`]);
   const lines = fields
     .filter(([, value]) => value !== "")
     .map(([name, value]) => `${`${name}:`.padEnd(10)}${value}`);
