@@ -385,6 +385,16 @@ describe("runCli()", () => {
     );
   });
 
+  it("says how to download an export that outlived --timeout: export --activity, not wait", async () => {
+    server = createFakeServer({ clock: "manual" });
+    const result = await run(["export", "--list", "2", "--out", "late.csv", "--timeout", "0.2"]);
+    expect(result.code).toBe(1);
+    const id = /\((a07e[a-z0-9]{15})\)/.exec(result.stderr)?.[1];
+    expect(result.stderr).toContain(
+      `\nThe export is still running: download it when done with ctct-bulk export --activity ${id} --out late.csv\n`,
+    );
+  });
+
   it("says the time zone of the times it shows (UTC), in status and in the activities table", async () => {
     await writeFile(join(dir, "tz.csv"), "EMAIL ADDRESS\ntz@example.com\n");
     const imported = await run(["import", "tz.csv", "--list", "3", "--wait", "--json"]);

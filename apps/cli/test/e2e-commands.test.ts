@@ -1,6 +1,6 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DEFAULT_ACCOUNT, type RunningFakeServer } from "@ctct-bulk/fake-server";
+import { DEFAULT_ACCOUNT, type RunningFakeServer, startFakeServer } from "@ctct-bulk/fake-server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accountEnv, contactFile, runCli, startCli, tempDir, useCliSuite } from "./_cli.ts";
 
@@ -255,6 +255,29 @@ describe("credentials", () => {
     });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).length).toBeGreaterThan(3);
+  });
+});
+
+describe("ctct-bulk export, interrupted", () => {
+  it("says how to download the export later when Ctrl-C stops the wait (exit 130)", async () => {
+    const slow = await startFakeServer({ port: 0, clock: "manual" });
+    try {
+      const run = startCli(["export", "--list", "2", "--out", "later.csv"], {
+        cwd: dir,
+        env: accountEnv(slow.url, dir),
+      });
+      for (let tries = 0; tries < 400 && slow.server.control.requests().length < 3; tries++)
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      run.child.kill("SIGINT");
+      const done = await run.done;
+      expect(done.code).toBe(130);
+      const id = /\((a07e[a-z0-9]{15})\)/.exec(done.stderr)?.[1];
+      expect(done.stderr).toContain(
+        `Error: Interrupted\nThe export goes on on the server: download it when done with ctct-bulk export --activity ${id} --out later.csv\n`,
+      );
+    } finally {
+      await slow.close();
+    }
   });
 });
 

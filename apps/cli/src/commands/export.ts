@@ -217,10 +217,34 @@ async function download(
 ): Promise<ExitCode> {
   const { output, context } = session;
   const signal = context.signal ? { signal: context.signal } : {};
-  const [activity] = await waitWithDisplay(session, client, [created.id], {
-    timeoutSeconds: args.timeout as number | undefined,
-    labels: new Map([[created.id, label]]),
-  });
+  let activity: Activity | undefined;
+  try {
+    [activity] = await waitWithDisplay(session, client, [created.id], {
+      timeoutSeconds: args.timeout as number | undefined,
+      labels: new Map([[created.id, label]]),
+    });
+  } catch (error) {
+    // The export goes on on the server: `wait` would only follow it, `export --activity`
+    // follows it and downloads the file (waiting's generic advice is `wait`).
+    const out = String(args.out);
+    const later = `ctct-bulk export --activity ${created.id} --out ${/^[\w./@:+-]+$/.test(out) ? out : JSON.stringify(out)}`;
+    if (
+      CliError.isInstance(error) &&
+      (error.cause as Error | undefined)?.name === "WaitTimeoutError"
+    )
+      throw new CliError(error.message, {
+        exitCode: error.exitCode,
+        hint: `The export is still running: download it when done with ${later}`,
+        cause: error.cause,
+      });
+    if (context.signal?.aborted)
+      throw new CliError("Interrupted", {
+        exitCode: EXIT_CODES.INTERRUPTED,
+        hint: `The export goes on on the server: download it when done with ${later}`,
+        cause: error,
+      });
+    throw error;
+  }
   if (activity!.status !== "COMPLETE") {
     output.result({ activity: activity! } satisfies ExportResult, () =>
       describeActivity(activity!, 20),
