@@ -122,6 +122,26 @@ describe("formatTable()", () => {
     ).toBe("ID  NAME\n1   General Interest\n12  VIP");
   });
 
+  it("aligns by the width a terminal shows: wide (CJK) letters take two columns, accents none", () => {
+    expect(
+      formatTable(
+        ["ID", "NAME", "CONTACTS"],
+        [
+          ["1", "顧客リスト", "0"],
+          ["2", "Cliente\u0301s", "0"],
+          ["3", "Plain", "0"],
+        ],
+      ),
+    ).toBe(
+      [
+        "ID  NAME        CONTACTS",
+        "1   顧客リスト  0",
+        "2   Cliente\u0301s    0",
+        "3   Plain       0",
+      ].join("\n"),
+    );
+  });
+
   it("starts every cell of a column at the same place", () => {
     const cell = fc.stringMatching(/^[a-z0-9]{1,8}$/);
     fc.assert(

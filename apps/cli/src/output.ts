@@ -1,5 +1,6 @@
 import { styleText } from "node:util";
 import cliProgress from "cli-progress";
+import stringWidth from "string-width";
 import type { CliContext, CliWritable } from "./context.ts";
 import { redactSecrets } from "./secrets.ts";
 
@@ -247,13 +248,18 @@ export function formatTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
 ): string {
+  // Columns line up by the width a terminal gives each cell (string-width: a CJK letter takes two
+  // columns, a combining accent none), not by its UTF-16 length: list names and contact fields
+  // are anyone's text.
   const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
+    Math.max(stringWidth(title), ...rows.map((row) => stringWidth(row[column] ?? ""))),
   );
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, column) =>
-        column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0),
+        column === cells.length - 1
+          ? cell
+          : cell + " ".repeat(Math.max(0, (widths[column] ?? 0) - stringWidth(cell))),
       )
       .join("  ")
       .trimEnd();
