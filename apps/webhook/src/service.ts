@@ -436,10 +436,22 @@ export async function runWebhookService(
     process.once("SIGINT", stop);
     void service.failed.then(() => resolve("failed"));
   });
-  await service.close();
-  if (stopped === "failed") {
-    logger.error({ exitCode: EXIT_STORE_FAILED }, "stopped after a store failure");
-    return EXIT_STORE_FAILED;
+  if (stopped === "signal") {
+    await service.close();
+    return 0;
   }
-  return 0;
+  try {
+    await service.close();
+  } catch (error) {
+    // a writer thread blocked in a system call: Node's exit would wait for it for ever, so the
+    // process ends itself the only way that does not wait (status 137), for its supervisor to
+    // restart it (ADR 0150)
+    logger.error(
+      { err: { name: (error as Error).name, message: (error as Error).message } },
+      "cannot stop after a store failure: the process kills itself",
+    );
+    process.kill(process.pid, "SIGKILL");
+  }
+  logger.error({ exitCode: EXIT_STORE_FAILED }, "stopped after a store failure");
+  return EXIT_STORE_FAILED;
 }

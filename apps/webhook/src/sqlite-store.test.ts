@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { closeSync, constants, existsSync, openSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -120,6 +122,32 @@ describe("openSqliteStore() when its writer thread fails (ADR 0150)", () => {
     await expect(store.acceptPush(newPush())).rejects.toThrow(error);
     await store.close();
     await dispose();
+  });
+
+  it("closes, and says the thread cannot be stopped, when the writer is blocked in a system call", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "webhook-sqlite-"));
+    const path = join(dir, "store.db");
+    execFileSync("mkfifo", [`${path}.fifo`]);
+    const store = openSqliteStore(path, {
+      writerModule: new URL("../test/_writer-stuck.ts", import.meta.url),
+      writerStallMs: 200,
+    });
+    try {
+      // once the thread is blocked, a push waits in vain
+      while (!existsSync(`${path}.blocked`))
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      await expect(store.acceptPush(newPush())).rejects.toThrow(/has not answered/);
+      await expect(store.close()).rejects.toThrow(
+        /^The store's writer thread is stuck and cannot be stopped: the process cannot exit normally$/,
+      );
+    } finally {
+      // the thread's open() returns once the FIFO has a writer: it can then be stopped (not
+      // blocking here when the thread is not there to read)
+      try {
+        closeSync(openSync(`${path}.fifo`, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {}
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("closes even when the writer never answers its close", async () => {

@@ -230,6 +230,7 @@ class SqliteStoreImpl implements SqliteStore {
   /** When the writer last answered, or pushes started waiting for it after none did (`performance.now()`). */
   #heardAt = 0;
   #watchdog: ReturnType<typeof setInterval> | undefined;
+  #stallMs = 0;
 
   constructor(
     db: DatabaseSync,
@@ -238,6 +239,7 @@ class SqliteStoreImpl implements SqliteStore {
   ) {
     this.#db = db;
     this.#acceptGroup = createGroupAcceptor(db);
+    this.#stallMs = thread.stallMs;
     let failed!: (error: Error) => void;
     this.failure = new Promise((resolve) => {
       failed = resolve;
@@ -648,12 +650,30 @@ class SqliteStoreImpl implements SqliteStore {
       this.#worker.postMessage({ type: "close" });
       await this.#workerClosed;
       clearInterval(this.#watchdog);
-      // a stuck writer is not waited for (it is terminated when it comes back)
-      if (this.#writerError) void this.#worker.terminate();
-      else await this.#worker.terminate();
+      let stopped = true;
+      if (this.#writerError) {
+        // a thread blocked in a system call cannot be stopped, and Node's exit would wait for
+        // it for ever: it is given a few seconds, then the caller is told (ADR 0150)
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        stopped = await Promise.race([
+          this.#worker.terminate().then(() => true),
+          new Promise<boolean>((resolve) => {
+            timer = setTimeout(() => resolve(false), Math.min(5_000, this.#stallMs));
+          }),
+        ]);
+        clearTimeout(timer);
+      } else {
+        await this.#worker.terminate();
+      }
       const error = this.#writerError ?? new Error("The store closed before the push was stored");
       for (const entry of this.#waiting.values()) entry.reject(error);
       this.#waiting.clear();
+      if (!stopped) {
+        this.#db.close();
+        throw new Error(
+          "The store's writer thread is stuck and cannot be stopped: the process cannot exit normally",
+        );
+      }
     }
     this.#db.close();
   }
