@@ -1,7 +1,7 @@
 // A service whose store's writer thread dies does not stay up refusing (or hanging) every push:
 // it says so in one error line (no secret, no contact) and exits 4, for its supervisor to
 // restart it (ADR 0150). The writer is made to die by a preload that swaps its module.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +17,7 @@ const PRELOAD = fileURLToPath(new URL("./_writer-dies-preload.ts", import.meta.u
 describe("ctct-webhook whose store's writer thread dies", () => {
   it("logs it once and exits 4 instead of answering pushes for ever", async () => {
     const dir = await mkdtemp(join(tmpdir(), "webhook-writer-failure-"));
+    let running: ChildProcess | undefined;
     try {
       const configPath = join(dir, "config.json");
       await writeFile(
@@ -39,6 +40,7 @@ describe("ctct-webhook whose store's writer thread dies", () => {
         env: { ...process.env, SHOP_SECRET: SECRET, CTCT_PW: "ctct-ci-only-password" },
         stdio: ["ignore", "pipe", "pipe"],
       });
+      running = child;
       let output = "";
       child.stdout.on("data", (chunk: Buffer) => {
         output += chunk.toString("utf8");
@@ -84,6 +86,8 @@ describe("ctct-webhook whose store's writer thread dies", () => {
         ).toEqual([]);
       }
     } finally {
+      // a test that fails (or times out) leaves no service running
+      if (running?.exitCode === null && running.signalCode === null) running.kill("SIGKILL");
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
