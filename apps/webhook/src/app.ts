@@ -17,7 +17,7 @@ import {
   type SigningKey,
   verifyWebhookSignature,
 } from "./signature.ts";
-import type { PushStore } from "./store.ts";
+import { type AcceptOutcome, type PushStore, StoreUnavailableError } from "./store.ts";
 
 /** The logging the app needs (a pino logger fits). */
 export interface WebhookLogger {
@@ -271,17 +271,33 @@ export function createWebhookApp(options: WebhookAppOptions): Hono {
         );
       }
       const pushId = newPushId();
-      const outcome = await store.acceptPush({
-        id: pushId,
-        partnerId: partner.id,
-        webhookId,
-        bodyHash: await hashBody(body.bytes),
-        receivedAt: now(),
-        account: parsed.push.account,
-        action: parsed.push.action,
-        lists: parsed.push.lists,
-        contacts: parsed.push.contacts,
-      });
+      let outcome: AcceptOutcome;
+      try {
+        outcome = await store.acceptPush({
+          id: pushId,
+          partnerId: partner.id,
+          webhookId,
+          bodyHash: await hashBody(body.bytes),
+          receivedAt: now(),
+          account: parsed.push.account,
+          action: parsed.push.action,
+          lists: parsed.push.lists,
+          contacts: parsed.push.contacts,
+        });
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        // the store failed for good and the service is about to restart: the sender sends the
+        // push again, to it or to another instance (ADR 0150)
+        return answer(
+          "store_unavailable",
+          json(
+            503,
+            { error: "The store is unavailable: send it again later" },
+            { "retry-after": "5" },
+          ),
+          { webhookId, reason: error.message },
+        );
+      }
       if (outcome.kind === "conflict") {
         return answer(
           "conflict",

@@ -110,6 +110,7 @@ export {
   type PushStore,
   type QueuedPush,
   type StoreStats,
+  StoreUnavailableError,
 } from "./store.ts";
 export {
   classifyTransportError,

@@ -26,6 +26,7 @@ import {
   type QueuedPush,
   type StoreRow,
   type StoreStats,
+  StoreUnavailableError,
   toPushRow,
 } from "./store.ts";
 
@@ -305,10 +306,14 @@ class SqliteStoreImpl implements SqliteStore {
         if (first && !this.#closed) failed(error);
       };
       worker.on("error", (error: Error) =>
-        fail(new Error(`The store's writer thread failed: ${error.message}`, { cause: error })),
+        fail(
+          new StoreUnavailableError(`The store's writer thread failed: ${error.message}`, {
+            cause: error,
+          }),
+        ),
       );
       worker.on("exit", (code) =>
-        fail(new Error(`The store's writer thread stopped (exit code ${code})`)),
+        fail(new StoreUnavailableError(`The store's writer thread stopped (exit code ${code})`)),
       );
       // Hand-written rather than a library: one timer that checks two numbers. A writer that
       // neither answers nor dies (stuck in a system call or in SQLite) would otherwise leave
@@ -326,7 +331,7 @@ class SqliteStoreImpl implements SqliteStore {
         // (after close(), the writer owes its "closed")
         if ((this.#waiting.size === 0 && !this.#closed) || silentMs <= thread.stallMs) return;
         fail(
-          new Error(
+          new StoreUnavailableError(
             `The store's writer thread has not answered for ${Math.round(silentMs / 1000)} s (pushes waiting: ${this.#waiting.size}, groups committed before: ${this.groupCommits.transactions}, thread started: ${started ? "yes" : "no"})`,
           ),
         );

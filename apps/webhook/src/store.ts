@@ -146,6 +146,15 @@ export interface StoreStats {
   batchesByState: Partial<Record<BatchState, number>>;
 }
 
+/**
+ * A push refused because the store cannot store pushes any more (the SQLite store's writer
+ * thread died or stopped answering): the service answers it `503` with `Retry-After`, as the
+ * push can be sent again to this service once restarted, or to another instance (ADR 0150).
+ */
+export class StoreUnavailableError extends Error {
+  override name = "StoreUnavailableError";
+}
+
 /** The interface both stores offer; every method is safe to call from several instances. */
 export interface PushStore {
   /** `sqlite` or `postgres`. */

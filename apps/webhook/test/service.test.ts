@@ -304,8 +304,13 @@ describe("the service over a socket", () => {
     });
     const push = { action: "add", lists: ["1"], contacts: [{ email: "dies@example.com" }] };
     try {
-      // the push in flight when the writer dies is refused, not left waiting
-      expect((await post(service.url, push)).status).toBe(500);
+      // the push in flight when the writer dies is refused, to be sent again, not left waiting
+      const inFlight = await post(service.url, push);
+      expect(inFlight.status).toBe(503);
+      expect(inFlight.headers.get("retry-after")).toBe("5");
+      expect(await inFlight.json()).toEqual({
+        error: "The store is unavailable: send it again later",
+      });
       expect((await service.failed).message).toBe(
         "The store's writer thread failed: test: the writer thread died",
       );

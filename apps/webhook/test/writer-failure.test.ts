@@ -68,7 +68,8 @@ describe("ctct-webhook whose store's writer thread dies", () => {
         headers: request.headers,
         body: await request.text(),
       });
-      expect(response.status).toBe(500);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
       expect(await exited).toBe(EXIT_STORE_FAILED);
       const lines = output.split("\n").filter(Boolean);
       const failure = lines.filter((line) => line.includes('"msg":"store failed'));
