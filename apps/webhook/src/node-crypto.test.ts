@@ -32,6 +32,39 @@ describe("createNodeSigningKey()", () => {
       { numRuns: 200 },
     );
   });
+
+  it("gives Web Crypto's HMAC-SHA256 for keys shorter and longer than a block, any id and body", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        // as many keys over SHA-256's block (64 bytes, hashed first) as under it
+        fc.oneof(
+          fc.uint8Array({ minLength: 1, maxLength: 64 }),
+          fc.uint8Array({ minLength: 65, maxLength: 150, size: "max" }),
+        ),
+        fc.string({ unit: "binary", maxLength: 40 }),
+        fc.uint8Array({ maxLength: 300 }),
+        async (keyBytes, id, body) => {
+          const secret = `whsec_${btoa(String.fromCharCode(...keyBytes))}`;
+          const prefix = `${id}.1700000000.`;
+          const prefixBytes = new TextEncoder().encode(prefix);
+          const content = new Uint8Array(prefixBytes.length + body.length);
+          content.set(prefixBytes);
+          content.set(body, prefixBytes.length);
+          const web = new Uint8Array(
+            await crypto.subtle.sign("HMAC", await importSigningSecret(secret), content),
+          );
+          // twice: the key's buffers are reused from one message to the next
+          const key = createNodeSigningKey(secret) as (
+            prefix: string,
+            body: Uint8Array,
+          ) => Uint8Array;
+          expect(new Uint8Array(key(prefix, body))).toEqual(web);
+          expect(new Uint8Array(key(prefix, body))).toEqual(web);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe("nodeSha256Hex()", () => {
