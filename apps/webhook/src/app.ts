@@ -286,8 +286,9 @@ export function createWebhookApp(options: WebhookAppOptions): Hono {
         });
       } catch (error) {
         if (!(error instanceof StoreUnavailableError)) throw error;
-        // the store failed for good and the service is about to restart: the sender sends the
-        // push again, to it or to another instance (ADR 0150)
+        // the store cannot store it now (its writer failed and the service is about to restart,
+        // or the database timed out): the sender sends the push again, to this or to another
+        // instance (ADRs 0150, 0161)
         return answer(
           "store_unavailable",
           json(

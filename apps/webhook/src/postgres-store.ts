@@ -21,6 +21,7 @@ import {
   type QueuedPush,
   type StoreRow,
   type StoreStats,
+  StoreUnavailableError,
   toPushRow,
 } from "./store.ts";
 
@@ -91,6 +92,15 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** The most connections to hold; 10 unless given. */
   poolSize?: number;
+  /**
+   * How long one statement may run before PostgreSQL cancels it (`statement_timeout`; the
+   * client gives up 5 s later if the server does not answer at all); 30 s unless given. A push
+   * whose insert is cancelled, or that waits longer than `connectTimeoutMs` for a connection, is
+   * answered `503` with `Retry-After` instead of waiting for ever (ADR 0161).
+   */
+  statementTimeoutMs?: number;
+  /** How long to wait for a connection (a new one, or a free one of the pool); 10 s unless given. */
+  connectTimeoutMs?: number;
 }
 
 /** The PostgreSQL store; see {@linkcode openPostgresStore}. */
@@ -123,10 +133,17 @@ export async function openPostgresStore(
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new TypeError(`Invalid schema "${schema}": expected a lower-case SQL identifier`);
   }
+  const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
     options: `-c search_path=${schema}`,
+    // a statement stuck behind a lock, a server that stopped answering, or a pool with no free
+    // connection must not leave a push waiting for ever (ADR 0161)
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + 5_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    keepAlive: true,
   });
   // an idle client's error (a server restart) must not crash the process
   pool.on("error", () => {});
@@ -151,6 +168,24 @@ export async function openPostgresStore(
 }
 
 type Client = pg.PoolClient;
+
+/**
+ * Whether a failed query says the database is unavailable for now (a timeout, a cancelled
+ * statement, a lost or refused connection, a server shutting down) rather than that the query
+ * was wrong.
+ */
+function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") {
+    // 57014 query_canceled (statement_timeout), 57P01–57P03 shutdown / cannot connect now,
+    // class 08 connection exceptions, 53300 too many connections; Node's socket errors
+    if (/^(57014|57P0[1-3]|08...|53300)$/.test(code)) return true;
+    if (/^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH)$/.test(code)) return true;
+  }
+  // pg's own client-side timeouts and a connection that ended carry no code
+  return /timeout|Connection terminated/i.test(error.message);
+}
 
 class PostgresStoreImpl implements PostgresStore {
   readonly kind = "postgres" as const;
@@ -182,6 +217,21 @@ class PostgresStoreImpl implements PostgresStore {
   }
 
   async acceptPush(push: NewPush): Promise<AcceptOutcome> {
+    try {
+      return await this.#acceptPush(push);
+    } catch (error) {
+      // the push was not acknowledged, so the sender sends it again: 503, not 500 (ADR 0161)
+      if (isUnavailable(error)) {
+        throw new StoreUnavailableError(
+          `PostgreSQL did not store the push in time: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  async #acceptPush(push: NewPush): Promise<AcceptOutcome> {
     const inserted = await this.#query(
       `INSERT INTO pushes (id, partner_id, webhook_id, body_hash, received_at, account, action, lists,
         contacts, contact_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)

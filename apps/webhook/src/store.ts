@@ -147,9 +147,10 @@ export interface StoreStats {
 }
 
 /**
- * A push refused because the store cannot store pushes any more (the SQLite store's writer
- * thread died or stopped answering): the service answers it `503` with `Retry-After`, as the
- * push can be sent again to this service once restarted, or to another instance (ADR 0150).
+ * A push refused because the store cannot store it now: the SQLite store's writer thread died
+ * or stopped answering (ADR 0150), or PostgreSQL timed out or could not be reached (ADR 0161).
+ * The service answers it `503` with `Retry-After`, as the push can be sent again to this
+ * service (once restarted, or once the database answers) or to another instance.
  */
 export class StoreUnavailableError extends Error {
   override name = "StoreUnavailableError";
