@@ -510,6 +510,8 @@ describe("runCli()", () => {
     ]);
     expect(column.code).toBe(2);
     expect(column.stderr).toContain('Unknown export column "SHOE SIZE"');
+    // the list names every column --columns accepts, EMAIL ADDRESS among them
+    expect(column.stderr).toContain("expected one of EMAIL ADDRESS (always exported), FIRST NAME");
     expect(posts()).toBe(0);
   });
 

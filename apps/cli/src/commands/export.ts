@@ -135,7 +135,7 @@ export const exportCommand: CommandDefinition = {
           (column !== "EMAIL ADDRESS" && !(EXPORT_COLUMNS as readonly string[]).includes(column))
         )
           throw usageError(
-            `Unknown export column "${name.trim()}": expected one of ${EXPORT_COLUMNS.join(", ")}`,
+            `Unknown export column "${name.trim()}": expected one of EMAIL ADDRESS (always exported), ${EXPORT_COLUMNS.join(", ")}`,
           );
         if (column !== "EMAIL ADDRESS" && !columns.includes(column)) columns.push(column);
       }
