@@ -1,32 +1,12 @@
-import { connect } from "node:net";
 import { Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { addPush, signedRequest, testConfig } from "../test/_harness.ts";
+import { rawRequest } from "../test/_raw-request.ts";
 import { createWebhookApp, type WebhookAppOptions } from "./app.ts";
 import { readIncomingWithin, readNodeBody } from "./node-body.ts";
 import { listenWebhookServer, type WebhookServer } from "./server.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 import type { PushStore } from "./store.ts";
-
-/** Sends raw bytes and gives back the status line of the answer ("" if the socket just closed). */
-function exchange(port: number, head: string, chunks: string[], hangUp = false): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    let answer = "";
-    socket.on("data", (data) => {
-      answer += data.toString("latin1");
-      if (answer.includes("\r\n")) {
-        resolve(answer.slice(0, answer.indexOf("\r\n")));
-        socket.destroy();
-      }
-    });
-    socket.on("error", () => resolve(answer.split("\r\n")[0] ?? ""));
-    socket.on("close", () => resolve(answer.split("\r\n")[0] ?? ""));
-    socket.write(head);
-    for (const chunk of chunks) socket.write(chunk);
-    if (hangUp) setTimeout(() => socket.destroy(), 50);
-  });
-}
 
 /** A signed push as raw HTTP: its head without the length headers, and its body. */
 async function rawPush(emails: string[]): Promise<{ head: string; body: string }> {
@@ -72,7 +52,7 @@ describe.each(paths)("a push's body read from %s, over a socket", (_name, readBo
   it("takes a body of exactly the limit, by Content-Length or chunked in pieces, and refuses one byte more with 413", async () => {
     const { head, body } = await rawPush(["a@example.com", "b@example.com"]);
     const port = await start(body.length);
-    expect(await exchange(port, `${head}Content-Length: ${body.length}\r\n\r\n`, [body])).toBe(
+    expect(await rawRequest(port, `${head}Content-Length: ${body.length}\r\n\r\n`, [body])).toBe(
       "HTTP/1.1 202 Accepted",
     );
     const again = await rawPush(["c@example.com", "d@example.com"]);
@@ -80,7 +60,7 @@ describe.each(paths)("a push's body read from %s, over a socket", (_name, readBo
     // three chunks: the bytes are joined in order (the signature covers them all)
     const third = Math.floor(body.length / 3);
     expect(
-      await exchange(port, `${again.head}Transfer-Encoding: chunked\r\n\r\n`, [
+      await rawRequest(port, `${again.head}Transfer-Encoding: chunked\r\n\r\n`, [
         chunk(again.body.slice(0, third)),
         chunk(again.body.slice(third, 2 * third)),
         chunk(again.body.slice(2 * third)),
@@ -92,10 +72,12 @@ describe.each(paths)("a push's body read from %s, over a socket", (_name, readBo
     const over = await rawPush(["e@example.com", "ff@example.com"]);
     expect(over.body.length).toBe(body.length + 1);
     expect(
-      await exchange(port, `${over.head}Content-Length: ${over.body.length}\r\n\r\n`, [over.body]),
+      await rawRequest(port, `${over.head}Content-Length: ${over.body.length}\r\n\r\n`, [
+        over.body,
+      ]),
     ).toBe("HTTP/1.1 413 Payload Too Large");
     expect(
-      await exchange(port, `${over.head}Transfer-Encoding: chunked\r\n\r\n`, [
+      await rawRequest(port, `${over.head}Transfer-Encoding: chunked\r\n\r\n`, [
         chunk(over.body.slice(0, 10)),
         chunk(over.body.slice(10)),
         "0\r\n\r\n",
@@ -109,18 +91,18 @@ describe.each(paths)("a push's body read from %s, over a socket", (_name, readBo
     const start_ =
       "POST /v1/partners/shop/pushes HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
     const big = "x".repeat(150_000);
-    expect(await exchange(port, `${start_}Content-Length: ${big.length}\r\n\r\n`, [])).toBe(
+    expect(await rawRequest(port, `${start_}Content-Length: ${big.length}\r\n\r\n`, [])).toBe(
       "HTTP/1.1 413 Payload Too Large",
     );
     expect(
-      await exchange(port, `${start_}Transfer-Encoding: chunked\r\n\r\n`, [
+      await rawRequest(port, `${start_}Transfer-Encoding: chunked\r\n\r\n`, [
         chunk(big.slice(0, 60_000)),
         chunk(big.slice(60_000)),
         "0\r\n\r\n",
       ]),
     ).toBe("HTTP/1.1 413 Payload Too Large");
     expect(
-      await exchange(port, `${start_}Content-Length: 10\r\nTransfer-Encoding: chunked\r\n\r\n`, [
+      await rawRequest(port, `${start_}Content-Length: 10\r\nTransfer-Encoding: chunked\r\n\r\n`, [
         chunk(big),
         "0\r\n\r\n",
       ]),
@@ -131,7 +113,7 @@ describe.each(paths)("a push's body read from %s, over a socket", (_name, readBo
   it("stores nothing when the client hangs up before the end of the body, and keeps serving", async () => {
     const { head, body } = await rawPush(["a@example.com"]);
     const port = await start(100_000);
-    await exchange(
+    await rawRequest(
       port,
       `${head}Content-Length: ${body.length}\r\n\r\n`,
       [body.slice(0, 20)],

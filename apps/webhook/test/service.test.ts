@@ -12,6 +12,7 @@ import { startWebhookService } from "../src/service.ts";
 import { openSqliteStore } from "../src/sqlite-store.ts";
 import { API_KEY, PASSWORD, SECRET, signedRequest } from "./_harness.ts";
 import { findLeaks, testLogger } from "./_logs.ts";
+import { rawRequest } from "./_raw-request.ts";
 import { newPush } from "./_store-contract.ts";
 
 const { logger, path: logPath } = testLogger("service");
@@ -68,25 +69,6 @@ function openSlowSocket(port: number): { socket: Socket; closed: Promise<number>
     });
   });
   return { socket, closed };
-}
-
-/** Sends raw bytes and returns the status line of the answer. */
-function rawRequest(port: number, head: string, chunks: string[]): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    let answer = "";
-    socket.on("data", (data) => {
-      answer += data.toString("latin1");
-      if (answer.includes("\r\n")) {
-        resolve(answer.slice(0, answer.indexOf("\r\n")));
-        socket.destroy();
-      }
-    });
-    socket.on("error", () => resolve(answer.split("\r\n")[0] ?? ""));
-    socket.on("close", () => resolve(answer.split("\r\n")[0] ?? ""));
-    socket.write(head);
-    for (const chunk of chunks) socket.write(chunk);
-  });
 }
 
 describe("the service over a socket", () => {
