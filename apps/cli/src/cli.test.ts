@@ -10,6 +10,17 @@ import { COMMANDS } from "./commands/all.ts";
 let server: FakeServer;
 let dir: string;
 
+/** The environment of a run against the fake server's demo account, its config in `dir`. */
+function accountEnv(): Record<string, string> {
+  return {
+    XDG_CONFIG_HOME: join(dir, "config"),
+    CTCT_BASE_URL: server.baseUrl,
+    CTCT_USERNAME: DEFAULT_ACCOUNT.username,
+    CTCT_API_KEY: DEFAULT_ACCOUNT.apiKey,
+    CTCT_PASSWORD: DEFAULT_ACCOUNT.password,
+  };
+}
+
 beforeEach(async () => {
   server = createFakeServer();
   dir = await makeTempDir("ctct-cli-run-");
@@ -24,11 +35,7 @@ async function run(
   const context = testContext({
     cwd: dir,
     env: {
-      XDG_CONFIG_HOME: join(dir, "config"),
-      CTCT_BASE_URL: server.baseUrl,
-      CTCT_USERNAME: DEFAULT_ACCOUNT.username,
-      CTCT_API_KEY: DEFAULT_ACCOUNT.apiKey,
-      CTCT_PASSWORD: DEFAULT_ACCOUNT.password,
+      ...accountEnv(),
       ...env,
     },
   });
@@ -573,13 +580,7 @@ describe("runCli()", () => {
     const context = testContext({
       cwd: dir,
       tty: true,
-      env: {
-        XDG_CONFIG_HOME: join(dir, "config"),
-        CTCT_BASE_URL: server.baseUrl,
-        CTCT_USERNAME: DEFAULT_ACCOUNT.username,
-        CTCT_API_KEY: DEFAULT_ACCOUNT.apiKey,
-        CTCT_PASSWORD: DEFAULT_ACCOUNT.password,
-      },
+      env: accountEnv(),
     });
     const code = await runCli(["import", "one.csv", "--list", "2"], {
       ...context,
