@@ -233,6 +233,13 @@ describe("runCli()", () => {
     expect(server.control.requests()).toHaveLength(0);
   });
 
+  it("refuses an empty --base-url (an unset shell variable) instead of falling back to CTCT_BASE_URL", async () => {
+    const empty = await run(["lists", "--base-url", ""], { CTCT_BASE_URL: server.baseUrl });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('Error: Invalid --base-url "": name the API root');
+    expect(server.control.requests()).toHaveLength(0);
+  });
+
   it("refuses a base URL that ends with the username (appended by the client) as a usage error naming its source", async () => {
     const env = await run(["lists"], { CTCT_BASE_URL: `${server.baseUrl}/joesflowers/` });
     expect(env.code).toBe(2);

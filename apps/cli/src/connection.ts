@@ -23,8 +23,8 @@ export interface Connection {
  * @param stored The base URL in the config file, if any.
  * @param username The account's username: a URL that already ends with it is refused.
  * @returns The API root, without a trailing slash.
- * @throws {CliError} (exit code 2) when the URL is not http(s), holds a user name or password, a
- *   query or fragment, or ends with the username.
+ * @throws {CliError} (exit code 2) when `--base-url` is empty, or when the URL is not http(s),
+ *   holds a user name or password, a query or fragment, or ends with the username.
  * @example The default
  * ```ts
  * import { chooseBaseUrl } from "./connection.ts"; // internal to @ctct-bulk/cli
@@ -39,6 +39,12 @@ export function chooseBaseUrl(
   stored?: string,
   username?: string,
 ): string {
+  // An empty --base-url is a slip (an unset shell variable, --base-url "$URL"): not "whatever
+  // CTCT_BASE_URL or the default says", which could send the run to another server.
+  if (session.globals.baseUrl === "")
+    throw usageError(
+      `Invalid --base-url "": name the API root, such as ${API_BASE_URL}, or leave --base-url out to use CTCT_BASE_URL, the one stored by ctct-bulk login, or Constant Contact's`,
+    );
   const source = session.globals.baseUrl
     ? "--base-url"
     : session.context.env.CTCT_BASE_URL
