@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { addPush, signedRequest, testConfig } from "../test/_harness.ts";
-import { rawRequest } from "../test/_raw-request.ts";
+import { chunk, overLimitAnswers, rawRequest } from "../test/_raw-request.ts";
 import { createWebhookApp, type WebhookAppOptions } from "./app.ts";
 import { readIncomingWithin, readNodeBody } from "./node-body.ts";
 import { listenWebhookServer, type WebhookServer } from "./server.ts";
@@ -17,8 +17,6 @@ async function rawPush(emails: string[]): Promise<{ head: string; body: string }
   });
   return { head, body: await request.text() };
 }
-
-const chunk = (text: string) => `${text.length.toString(16)}\r\n${text}\r\n`;
 
 const paths: [string, WebhookAppOptions["readBody"]][] = [
   ["the web Request (the default)", undefined],
@@ -88,25 +86,12 @@ describe.each(paths)("a push's body read from %s, over a socket", (_name, readBo
 
   it("answers 413 to a large body by Content-Length before reading it, 400 to both length headers, and keeps serving", async () => {
     const port = await start(100_000);
-    const start_ =
-      "POST /v1/partners/shop/pushes HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
-    const big = "x".repeat(150_000);
-    expect(await rawRequest(port, `${start_}Content-Length: ${big.length}\r\n\r\n`, [])).toBe(
-      "HTTP/1.1 413 Payload Too Large",
-    );
-    expect(
-      await rawRequest(port, `${start_}Transfer-Encoding: chunked\r\n\r\n`, [
-        chunk(big.slice(0, 60_000)),
-        chunk(big.slice(60_000)),
-        "0\r\n\r\n",
-      ]),
-    ).toBe("HTTP/1.1 413 Payload Too Large");
-    expect(
-      await rawRequest(port, `${start_}Content-Length: 10\r\nTransfer-Encoding: chunked\r\n\r\n`, [
-        chunk(big),
-        "0\r\n\r\n",
-      ]),
-    ).toBe("HTTP/1.1 400 Bad Request");
+    // by Content-Length, refused before any of the body is sent
+    expect(await overLimitAnswers(port, { withoutBody: true })).toEqual({
+      contentLength: "HTTP/1.1 413 Payload Too Large",
+      chunked: "HTTP/1.1 413 Payload Too Large",
+      bothHeaders: "HTTP/1.1 400 Bad Request",
+    });
     expect((await fetch(`${server!.url}/healthz`)).status).toBe(200);
   });
 
