@@ -12,6 +12,7 @@ import { openAsBlob, readFileSync } from "node:fs";
 import { chunkContactRows, encodeChunkBody, openContactFile } from "@ctct-bulk/core";
 import { createClient } from "../src/mod.ts";
 import { generatedContactFile } from "./_contact-file.ts";
+import { type BenchAccount, plainUploader } from "./_plain-upload.ts";
 
 const [mode, url, count, maxBytes, accountJson, from, retained] = process.argv.slice(2) as [
   string,
@@ -27,7 +28,7 @@ const source = async () =>
   from === "generated" ? generatedContactFile(contacts) : (await openAsBlob(from)).stream();
 const maxEncodedBytes = Number(maxBytes);
 const contacts = Number(count);
-const account = JSON.parse(accountJson) as { username: string; apiKey: string; password: string };
+const account = JSON.parse(accountJson) as BenchAccount;
 const list = `http://api.constantcontact.com/ws/customers/${account.username}/lists/2`;
 
 const peaks = { heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
@@ -68,19 +69,13 @@ if (mode === "client" || mode === "client-buffer") {
   });
   if (result.rowCount !== contacts) throw new Error(`Imported ${result.rowCount} rows`);
 } else {
-  const authorization = `Basic ${btoa(`${account.apiKey}%${account.username}:${account.password}`)}`;
+  const upload = plainUploader(url, account);
   let index = 0;
   for await (const chunk of chunkContactRows(await openContactFile(await source()), {
     maxEncodedBytes,
   })) {
     const body = encodeChunkBody(chunk, { kind: "add", activityType: "SV_ADD", lists: [list] });
-    const response = await fetch(`${url}/${account.username}/activities`, {
-      method: "POST",
-      headers: { authorization, "content-type": "application/x-www-form-urlencoded" },
-      body: body as BodyInit,
-    });
-    if (response.status !== 201) throw new Error(`POST answered ${response.status}`);
-    await response.arrayBuffer();
+    await upload(body);
     if (index++ % 8 === 7) sample();
   }
 }

@@ -9,6 +9,7 @@ import diagnostics from "node:diagnostics_channel";
 import { chunkContactRows, encodeChunkBody, openContactFile } from "@ctct-bulk/core";
 import { createClient } from "../src/mod.ts";
 import { generatedContactFile } from "./_contact-file.ts";
+import { plainUploader } from "./_plain-upload.ts";
 import { spawnFakeServer } from "./_spawn-fake-server.ts";
 
 const contacts = Number(process.argv[2] ?? 1_000_000);
@@ -93,18 +94,11 @@ if (which !== "client") {
     },
   ))
     bodies.push(encodeChunkBody(chunk, { kind: "add", activityType: "SV_ADD", lists: [list] }));
-  const authorization = `Basic ${btoa(`${account.apiKey}%${account.username}:${account.password}`)}`;
+  const upload = plainUploader(url, account);
   for (let round = 0; round < 2; round++) {
     log = [];
     const start = performance.now();
-    for (const body of bodies) {
-      const response = await fetch(`${url}/${account.username}/activities`, {
-        method: "POST",
-        headers: { authorization, "content-type": "application/x-www-form-urlencoded" },
-        body: body as BodyInit,
-      });
-      await response.arrayBuffer();
-    }
+    for (const body of bodies) await upload(body);
     summarise(`fetch round ${round}`, start, performance.now());
   }
 }

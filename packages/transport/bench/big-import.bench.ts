@@ -37,6 +37,7 @@ import { compare, median, quick, report } from "@ctct-bulk/bench";
 import { chunkContactRows, encodeChunkBody, openContactFile } from "@ctct-bulk/core";
 import { createClient } from "../src/mod.ts";
 import { generatedContactFile } from "./_contact-file.ts";
+import { plainUploader } from "./_plain-upload.ts";
 import { spawnFakeServer } from "./_spawn-fake-server.ts";
 import { writeGeneratedContactFile } from "./_write-contact-file.ts";
 
@@ -196,19 +197,11 @@ for await (const chunk of chunkContactRows(
 )) {
   bodies.push(encodeChunkBody(chunk, { kind: "add", activityType: "SV_ADD", lists: [list] }));
 }
-const authorization = `Basic ${btoa(`${account.apiKey}%${account.username}:${account.password}`)}`;
+const upload = plainUploader(url, account);
 
 async function plainFetchRun(): Promise<number> {
   const start = performance.now();
-  for (const body of bodies) {
-    const response = await fetch(`${url}/${account.username}/activities`, {
-      method: "POST",
-      headers: { authorization, "content-type": "application/x-www-form-urlencoded" },
-      body: body as BodyInit,
-    });
-    if (response.status !== 201) throw new Error(`Baseline POST answered ${response.status}`);
-    await response.arrayBuffer();
-  }
+  for (const body of bodies) await upload(body);
   return contacts / ((performance.now() - start) / 1000);
 }
 
