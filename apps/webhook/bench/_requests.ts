@@ -10,6 +10,22 @@ export const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 // KeyObject and a CryptoKey first, by throwing)
 const KEY = createSecretKey(Buffer.from(SECRET.slice("whsec_".length), "base64"));
 export const PUSH_PATH = "/v1/partners/bench/pushes";
+
+/**
+ * The benches' service configuration, as given to parseWebhookConfig (each bench parses it with
+ * the config.ts it measures): one account, and the bench partner allowed list 1.
+ */
+export const BENCH_CONFIG: Record<string, unknown> = {
+  accounts: [{ username: "joesflowers", apiKey: "bench-key", password: "bench-password" }],
+  partners: [
+    {
+      id: "bench",
+      secrets: [SECRET],
+      accounts: { joesflowers: { lists: ["1"] } },
+      fieldMapping: { email: "EMAIL ADDRESS", first: "FIRST NAME" },
+    },
+  ],
+};
 export const BARE_PATH = "/bare";
 
 /** One request's headers and body, built before a run. */

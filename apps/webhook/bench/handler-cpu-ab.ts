@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { median } from "@ctct-bulk/bench";
-import { PUSH_PATH, prepareRequests, SECRET } from "./_requests.ts";
+import { BENCH_CONFIG, PUSH_PATH, prepareRequests } from "./_requests.ts";
 
 const [dirA, dirB, batchesText = "20", perBatchText = "2000"] = process.argv.slice(2);
 if (!dirA || !dirB)
@@ -36,17 +36,7 @@ async function open(name: string, dir: string): Promise<Side> {
   const { createNodeSigningKey, nodeSha256Hex } = await import(at("node-crypto.ts"));
   const tmp = mkdtempSync(join(tmpdir(), "webhook-ab-"));
   const store = openSqliteStore(join(tmp, "ab.db"));
-  const config = parseWebhookConfig({
-    accounts: [{ username: "joesflowers", apiKey: "k", password: "p" }],
-    partners: [
-      {
-        id: "bench",
-        secrets: [SECRET],
-        accounts: { joesflowers: { lists: ["1"] } },
-        fieldMapping: { email: "EMAIL ADDRESS", first: "FIRST NAME" },
-      },
-    ],
-  });
+  const config = parseWebhookConfig(BENCH_CONFIG);
   const app = createWebhookApp({
     config,
     store,

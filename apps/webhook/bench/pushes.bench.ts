@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import { type BenchResult, compare, interleave, median, quick, report } from "@ctct-bulk/bench";
 import type autocannon from "autocannon";
 import { openLoop } from "./_open-loop.ts";
-import { BARE_PATH, drive, PUSH_PATH, prepareRequests, SECRET } from "./_requests.ts";
+import { BARE_PATH, BENCH_CONFIG, drive, PUSH_PATH, prepareRequests } from "./_requests.ts";
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 const rounded = (_key: string, value: unknown) =>
@@ -43,17 +43,7 @@ async function serve(): Promise<void> {
       ? { writer: process.env.BENCH_WRITER as "worker" | "inline" }
       : {}),
   });
-  const config = parseWebhookConfig({
-    accounts: [{ username: "joesflowers", apiKey: "bench-key", password: "bench-password" }],
-    partners: [
-      {
-        id: "bench",
-        secrets: [SECRET],
-        accounts: { joesflowers: { lists: ["1"] } },
-        fieldMapping: { email: "EMAIL ADDRESS", first: "FIRST NAME" },
-      },
-    ],
-  });
+  const config = parseWebhookConfig(BENCH_CONFIG);
   const app = new Hono();
   // the baseline: the same body parsed as JSON and answered, nothing else
   app.post(BARE_PATH, async (c) => {
